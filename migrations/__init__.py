@@ -1,0 +1,1 @@
+"""Alembic migrations: the core schema first, then product and workflow registration."""

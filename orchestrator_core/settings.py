@@ -1,0 +1,75 @@
+"""Every knob of the orchestrator, read once from environment variables.
+
+One typed object, as in the reference system (`app_settings`), so that the README can list
+every setting and tests can override them in one place.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from functools import lru_cache
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+@lru_cache(maxsize=1)
+def _git_version() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=2, check=False
+        )
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+class AppSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=True)
+
+    ORCHESTRATOR_DATABASE_URL: str = "sqlite:///orchestrator.db"
+    """Our system of record. Postgres as `postgresql+psycopg://user@host:5432/db`."""
+
+    ORCHESTRATOR_EXECUTION_MODE: Literal["embedded", "served"] = "embedded"
+    """embedded: flows run in the calling process. served: the API triggers Prefect deployments
+    that `orchestrator worker` executes."""
+
+    ORCHESTRATOR_WORKFLOW_MODULES: list[str] = ["flows"]
+    """Modules imported at start-up so that their workflows register themselves."""
+
+    ORCHESTRATOR_CODE_VERSION: str = ""
+    """Recorded on every step row; empty means the git commit of the working directory."""
+
+    ORCHESTRATOR_LEASE_SECONDS: int = 30
+    """A running process whose executor has not renewed its lease for this long is marked crashed."""
+
+    ORCHESTRATOR_WORKER_THREADS: int = 4
+    """Flow runs an `orchestrator worker` executes at once."""
+
+    ORCHESTRATOR_WORKER_POLL_SECONDS: float = 0.2
+    """How often `orchestrator worker` asks Prefect for due flow runs of our deployments."""
+
+    ORCHESTRATOR_WORK_POOL: str = "orchestrator"
+    """The Prefect work pool our deployments belong to."""
+
+    ORCHESTRATOR_PREFECT_UI_URL: str = ""
+    """Base URL of the Prefect UI for links; empty means derived from PREFECT_API_URL."""
+
+    ORCHESTRATOR_AUTH_DISABLED: bool = True
+    """When false, every write through the API needs a bearer token."""
+
+    ORCHESTRATOR_JWT_SECRET: str = ""
+    """HS256 secret for bearer tokens."""
+
+    ORCHESTRATOR_NETWORK_CLIENTS: Literal["fake", "http"] = "fake"
+    """External systems (ESDB, NSO): the in-process fake or the real HTTP clients."""
+
+    DEFAULT_PRODUCT_WORKFLOWS: list[str] = ["modify_note"]
+    """Workflows linked to every product by `helpers.create()` and `ensure_default_workflows()`."""
+
+    @property
+    def code_version(self) -> str:
+        return self.ORCHESTRATOR_CODE_VERSION or _git_version()
+
+
+app_settings = AppSettings()

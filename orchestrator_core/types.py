@@ -1,0 +1,65 @@
+"""The vocabulary shared by workflow authors, the engine and the domain model."""
+
+from __future__ import annotations
+
+from pydantic_forms.types import JSON, FormGenerator, InputForm, State, UUIDstr, strEnum
+
+__all__ = [
+    "JSON",
+    "Assignee",
+    "FormGenerator",
+    "InputForm",
+    "ProcessStatus",
+    "State",
+    "StepStatus",
+    "SubscriptionLifecycle",
+    "UUIDstr",
+    "strEnum",
+]
+
+
+class SubscriptionLifecycle(strEnum):
+    INITIAL = "initial"
+    ACTIVE = "active"
+    MIGRATING = "migrating"
+    DISABLED = "disabled"
+    TERMINATED = "terminated"
+    PROVISIONING = "provisioning"
+
+
+class Assignee(strEnum):
+    """Who is expected to act on a suspended process."""
+
+    SYSTEM = "SYSTEM"
+    NOC = "NOC"
+    CHANGES = "CHANGES"
+    CUSTOMER_SUPPORT = "CUSTOMER_SUPPORT"
+
+
+class ProcessStatus(strEnum):
+    CREATED = "created"
+    RUNNING = "running"
+    SUSPENDED = "suspended"
+    WAITING = "waiting"
+    FAILED = "failed"
+    ABORTED = "aborted"
+    COMPLETED = "completed"
+    CRASHED = "crashed"
+    """The executor died while the process ran; resumable from the last committed step."""
+
+
+RESUMABLE_STATUSES = frozenset(
+    {ProcessStatus.FAILED, ProcessStatus.WAITING, ProcessStatus.SUSPENDED, ProcessStatus.CRASHED,
+     ProcessStatus.CREATED}
+)
+FINAL_STATUSES = frozenset({ProcessStatus.COMPLETED, ProcessStatus.ABORTED})
+
+
+class StepStatus(strEnum):
+    SUCCESS = "success"
+    SKIPPED = "skipped"
+    SUSPEND = "suspend"
+    WAITING = "waiting"
+    FAILED = "failed"
+    ABORT = "abort"
+    COMPLETE = "complete"
