@@ -97,6 +97,6 @@ def session() -> Session:
     return current
 
 
-def lock_for_update(stmt: Any) -> Any:
-    """SELECT ... FOR UPDATE on Postgres; SQLite serialises writers on its own."""
-    return stmt if is_sqlite() else stmt.with_for_update()
+def lock_for_update(stmt: Any, of: Any = None) -> Any:
+    """SELECT ... FOR UPDATE (of the given table) on Postgres; SQLite serialises writers on its own."""
+    return stmt if is_sqlite() else stmt.with_for_update(of=of)

@@ -46,7 +46,7 @@ class ProcessTable(Base):
     executor_id: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
     lease_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
-    workflow: Mapped[WorkflowTable] = relationship(lazy="joined")
+    workflow: Mapped[WorkflowTable] = relationship(lazy="joined", innerjoin=True)
     steps: Mapped[list[ProcessStepTable]] = relationship(
         back_populates="process", order_by="ProcessStepTable.step_id", cascade="all, delete-orphan"
     )

@@ -1,0 +1,31 @@
+"""Typed refusals of the domain model, each with a sentence an operator can act on."""
+
+from __future__ import annotations
+
+
+class DomainModelError(ValueError):
+    """Base class: a domain model operation was refused."""
+
+
+class SubscriptionNotFoundError(DomainModelError, LookupError):
+    """No subscription has the requested id."""
+
+
+class ProductNotFoundError(DomainModelError, LookupError):
+    """No product has the requested id, or its name is not in SUBSCRIPTION_MODEL_REGISTRY."""
+
+
+class WrongLifecycleError(DomainModelError):
+    """A model class does not fit the lifecycle status of the subscription it should hold."""
+
+
+class ProductBlockNotRegisteredError(DomainModelError):
+    """A domain model uses a product block or resource type that no migration registered."""
+
+
+class UnsafeLifecycleChangeError(DomainModelError):
+    """Other subscriptions use this one's blocks and their status forbids the change."""
+
+
+class BlockInUseError(DomainModelError):
+    """A block removed from a subscription is still used by another subscription."""

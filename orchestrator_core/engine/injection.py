@@ -1,0 +1,74 @@
+"""Fill a step's (or form's) parameters from the process state, by name."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any, get_type_hints
+
+from orchestrator_core.types import State
+
+
+class MissingStepArgumentError(KeyError):
+    """A step asked for a state key that no earlier step or form provided."""
+
+    def __init__(self, step_name: str, missing: list[str], available: list[str]) -> None:
+        self.step_name = step_name
+        self.missing = missing
+        super().__init__(
+            f"Step {step_name!r} needs {', '.join(repr(m) for m in missing)} from the state, "
+            f"which holds only: {', '.join(sorted(available)) or '(nothing)'}"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _is_subscription_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and hasattr(annotation, "from_subscription") and hasattr(
+        annotation, "model_fields"
+    )
+
+
+def _load_model(annotation: Any, name: str, state: State) -> Any:
+    """A model-typed parameter is loaded fresh from the database: earlier steps saved it."""
+    value = state.get(name)
+    if isinstance(value, annotation):
+        return value
+    if isinstance(value, dict) and "subscription_id" in value:
+        return annotation.from_subscription(value["subscription_id"])
+    if value is not None:
+        return annotation.from_subscription(value)
+    return annotation.from_subscription(state["subscription_id"])
+
+
+def _hints(func: Callable[..., Any]) -> dict[str, Any]:
+    try:
+        return get_type_hints(func)
+    except Exception:  # unresolvable forward references: fall back to no conversion
+        return {}
+
+
+def inject_args(func: Callable[..., Any], state: State, step_name: str = "") -> dict[str, Any]:
+    """The keyword arguments `func` is called with; `state` itself for a parameter named `state`."""
+    signature = inspect.signature(func)
+    hints = _hints(func)
+    kwargs: dict[str, Any] = {}
+    missing: list[str] = []
+    for name, param in signature.parameters.items():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            continue
+        annotation = hints.get(name, param.annotation)
+        if name == "state":
+            kwargs[name] = state
+        elif _is_subscription_model(annotation) and (name in state or "subscription_id" in state):
+            kwargs[name] = _load_model(annotation, name, state)
+        elif name in state:
+            kwargs[name] = state[name]
+        elif param.default is not inspect.Parameter.empty:
+            continue
+        else:
+            missing.append(name)
+    if missing:
+        raise MissingStepArgumentError(step_name or func.__name__, missing, list(state))
+    return kwargs

@@ -1,0 +1,114 @@
+"""Leases on running processes, so that a dead executor is noticed without Prefect heartbeats.
+
+An executor stamps each process it runs with its id and a lease expiry, and one background
+thread per executor process renews all of them in a single UPDATE. A process whose lease ran
+out while `running` belongs to an executor that died: `reap_expired()` marks it crashed, and
+it can be resumed from its last committed step.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from orchestrator_core.db import ProcessTable, transaction
+from orchestrator_core.db.base import utcnow
+from orchestrator_core.settings import app_settings
+from orchestrator_core.types import ProcessStatus
+
+logger = logging.getLogger(__name__)
+
+_EXECUTOR_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+_held: set[uuid.UUID] = set()
+_held_lock = threading.Lock()
+_renewer: threading.Thread | None = None
+
+CRASH_HOOKS: list = []
+"""Called with the crashed process ids inside the reaping transaction (e.g. to release locks)."""
+
+
+def executor_id() -> str:
+    return _EXECUTOR_ID
+
+
+def _renew_all() -> None:
+    with _held_lock:
+        held = list(_held)
+    if not held:
+        return
+    expires = utcnow() + timedelta(seconds=app_settings.ORCHESTRATOR_LEASE_SECONDS)
+    with transaction() as session:
+        session.execute(
+            sa.update(ProcessTable)
+            .where(ProcessTable.process_id.in_(held), ProcessTable.executor_id == _EXECUTOR_ID)
+            .values(lease_expires_at=expires)
+        )
+
+
+def _renew_forever() -> None:
+    interval = max(app_settings.ORCHESTRATOR_LEASE_SECONDS / 3, 0.5)
+    while True:
+        threading.Event().wait(interval)
+        try:
+            _renew_all()
+        except Exception:  # the database may be down; leases then run out, which is the point
+            logger.warning("Could not renew process leases", exc_info=True)
+
+
+def _ensure_renewer() -> None:
+    global _renewer
+    if _renewer is None or not _renewer.is_alive():
+        _renewer = threading.Thread(target=_renew_forever, name="orchestrator-lease", daemon=True)
+        _renewer.start()
+
+
+@contextmanager
+def renewing(process_id: uuid.UUID) -> Iterator[None]:
+    with _held_lock:
+        _held.add(process_id)
+    _ensure_renewer()
+    try:
+        yield
+    finally:
+        with _held_lock:
+            _held.discard(process_id)
+
+
+def reap_expired() -> list[uuid.UUID]:
+    """Mark running processes whose executor stopped renewing as crashed; return their ids."""
+    now = utcnow()
+    with transaction() as session:
+        crashed = list(
+            session.execute(
+                sa.select(ProcessTable.process_id).where(
+                    ProcessTable.last_status == str(ProcessStatus.RUNNING),
+                    ProcessTable.lease_expires_at < now,
+                )
+            ).scalars()
+        )
+        if not crashed:
+            return []
+        session.execute(
+            sa.update(ProcessTable)
+            .where(ProcessTable.process_id.in_(crashed), ProcessTable.last_status == str(ProcessStatus.RUNNING))
+            .values(
+                last_status=str(ProcessStatus.CRASHED),
+                failed_reason="The executor running this process stopped renewing its lease (crashed or "
+                "lost the database); resume it to continue at the last committed step",
+                lease_expires_at=None,
+                last_modified_at=now,
+            )
+        )
+        for hook in CRASH_HOOKS:
+            hook(session, crashed)
+    for process_id in crashed:
+        logger.warning("Process %s marked crashed: its executor's lease expired", process_id)
+    return crashed

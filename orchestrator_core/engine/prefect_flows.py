@@ -1,0 +1,114 @@
+"""Each workflow as a Prefect flow, each step as a Prefect task run named after the step.
+
+The flow function is thin: it finds (or, for a run started from Prefect, creates) the process
+and hands it to the runner, passing an invoker that wraps every step in a task. Tasks neither
+cache nor persist results: our step log decides what a retry skips, so Prefect's storage holds
+nothing a user needs. Prefect's own retries serve `@step(retries=N)`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from prefect import Flow, Task
+from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.states import Completed
+
+from orchestrator_core.engine.runner import run_process
+from orchestrator_core.engine.step_executor import StepOutcome
+from orchestrator_core.types import ProcessStatus
+from orchestrator_core.workflow import WORKFLOWS, Step, Workflow
+
+ProcessFactory = Callable[[str, list[dict[str, Any]], uuid.UUID], uuid.UUID]
+_process_factory: ProcessFactory | None = None
+
+_flows: dict[str, Flow] = {}
+_tasks: dict[int, Task] = {}
+
+
+class ProcessDidNotCompleteError(RuntimeError):
+    """Raised from the flow so that Prefect marks the run Failed and offers Retry."""
+
+
+def set_process_factory(factory: ProcessFactory) -> None:
+    """The service layer's start path, for runs started from Prefect that never passed our API."""
+    global _process_factory
+    _process_factory = factory
+
+
+def _run_step_task(execute: Callable[[], StepOutcome]) -> StepOutcome:
+    return execute()
+
+
+def _task_for(step: Step) -> Task:
+    task = _tasks.get(id(step))
+    if task is None:
+        task = Task(
+            fn=_run_step_task,
+            name=step.name,
+            retries=step.retries,
+            retry_delay_seconds=step.retry_delay_seconds,
+            cache_policy=NO_CACHE,
+            persist_result=False,
+        )
+        _tasks[id(step)] = task
+    return task
+
+
+def invoke_as_task(step: Step, _index: int, execute: Callable[[], StepOutcome]) -> StepOutcome:
+    return _task_for(step)(execute)
+
+
+def _current_flow_run_id() -> uuid.UUID | None:
+    context = FlowRunContext.get()
+    return context.flow_run.id if context and context.flow_run else None
+
+
+def _flow_body(workflow_name: str, process_id: str | None, user_inputs: list[dict[str, Any]] | None) -> Any:
+    flow_run_id = _current_flow_run_id()
+    if process_id is None:
+        if _process_factory is None or flow_run_id is None:
+            raise RuntimeError("A run without a process_id needs the service layer loaded")
+        pid = _process_factory(workflow_name, user_inputs or [{}], flow_run_id)
+    else:
+        pid = uuid.UUID(str(process_id))
+    status = run_process(pid, invoke_as_task, flow_run_id)
+    if status in (ProcessStatus.FAILED, ProcessStatus.WAITING, ProcessStatus.CRASHED):
+        raise ProcessDidNotCompleteError(f"Process {pid} is {status}; resume it to continue at the failed step")
+    if status == ProcessStatus.SUSPENDED:
+        return Completed(name="Suspended", message=f"Process {pid} waits for user input",
+                         data={"process_id": str(pid), "status": str(status)})
+    return {"process_id": str(pid), "status": str(status)}
+
+
+def _entry_for(workflow: Workflow) -> Callable[..., Any]:
+    name = workflow.name
+
+    def entry(process_id: str | None = None, user_inputs: list[dict[str, Any]] | None = None) -> Any:
+        return _flow_body(name, process_id, user_inputs)
+
+    entry.__name__ = entry.__qualname__ = name
+    entry.__doc__ = workflow.description
+    return entry
+
+
+def prefect_flow(workflow: Workflow) -> Flow:
+    flow = _flows.get(workflow.name)
+    if flow is None or flow.fn.__doc__ != workflow.description:
+        flow = Flow(
+            fn=_entry_for(workflow),
+            name=workflow.name,
+            description=workflow.description,
+            validate_parameters=False,
+            persist_result=False,
+            retries=0,
+        )
+        _flows[workflow.name] = flow
+    return flow
+
+
+def all_prefect_flows() -> dict[str, Flow]:
+    return {name: prefect_flow(wf) for name, wf in WORKFLOWS.items()}

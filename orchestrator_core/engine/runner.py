@@ -1,0 +1,124 @@
+"""Run a process: from the resume point in the step log to the end, a suspend or a failure.
+
+The runner knows nothing of Prefect: it gets a `StepInvoker` that wraps each step's execution
+(the Prefect layer passes one that runs it as a task). Whether a step runs is decided here,
+from our log, never from Prefect's cache.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from orchestrator_core.db import ProcessTable, lock_for_update, transaction
+from orchestrator_core.db.base import utcnow
+from orchestrator_core.engine import lease, step_log
+from orchestrator_core.errors import ProcessBusyError, ProcessNotFoundError
+from orchestrator_core.engine.state import to_json
+from orchestrator_core.engine.step_executor import (
+    StepAlreadyCommittedError,
+    StepFailedError,
+    StepOutcome,
+    execute_step,
+)
+from orchestrator_core.settings import app_settings
+from orchestrator_core.types import FINAL_STATUSES, ProcessStatus, State, StepStatus
+from orchestrator_core.workflow import Step, Workflow, get_workflow
+
+logger = logging.getLogger(__name__)
+
+StepInvoker = Callable[[Step, int, Callable[[], StepOutcome]], StepOutcome]
+
+
+def run_directly(_step: Step, _index: int, execute: Callable[[], StepOutcome]) -> StepOutcome:
+    return execute()
+
+
+class _Claim:
+    def __init__(self, workflow: Workflow, state: State, next_index: int, user: str | None) -> None:
+        self.workflow, self.state, self.next_index, self.user = workflow, state, next_index, user
+
+
+def _claim(process_id: uuid.UUID, flow_run_id: uuid.UUID | None) -> _Claim | ProcessStatus:
+    """Mark the process running under this executor's lease, or say why it must not run."""
+    with transaction() as session:
+        stmt = sa.select(ProcessTable).where(ProcessTable.process_id == process_id)
+        process = session.execute(lock_for_update(stmt, of=ProcessTable)).scalar_one_or_none()
+        if process is None:
+            raise ProcessNotFoundError(f"Process {process_id} does not exist")
+        status = ProcessStatus(process.last_status)
+        if status in FINAL_STATUSES:
+            return status
+        now = utcnow()
+        held_elsewhere = (
+            status == ProcessStatus.RUNNING
+            and process.executor_id not in (None, lease.executor_id())
+            and process.lease_expires_at is not None
+            and process.lease_expires_at > now
+        )
+        if held_elsewhere:
+            raise ProcessBusyError(
+                f"Process {process_id} is running on executor {process.executor_id}", executor=process.executor_id
+            )
+        workflow = get_workflow(process.workflow.name)
+        if workflow is None:
+            process.last_status = str(ProcessStatus.FAILED)
+            process.failed_reason = f"Workflow {process.workflow.name!r} has no code in this executor"
+            return ProcessStatus.FAILED
+        point = step_log.resume_point(session, process_id)
+        process.last_status = str(ProcessStatus.RUNNING)
+        process.executor_id = lease.executor_id()
+        process.lease_expires_at = now + timedelta(seconds=app_settings.ORCHESTRATOR_LEASE_SECONDS)
+        process.failed_reason = None
+        process.traceback = None
+        if flow_run_id is not None:
+            process.flow_run_id = flow_run_id
+        return _Claim(workflow, point.state, point.next_index, process.created_by)
+
+
+def _finish(process_id: uuid.UUID, status: ProcessStatus, index: int | None = None, step: Step | None = None,
+            state: State | None = None) -> ProcessStatus:
+    with transaction() as session:
+        stmt = sa.select(ProcessTable).where(ProcessTable.process_id == process_id)
+        process = session.execute(lock_for_update(stmt, of=ProcessTable)).scalar_one()
+        if status == ProcessStatus.SUSPENDED and step is not None and index is not None:
+            step_log.record_step(session, process, index, step.name, StepStatus.SUSPEND, to_json(state or {}),
+                                 utcnow(), process.created_by)
+            process.assignee = str(step.assignee or "SYSTEM")
+        if process.last_status == str(ProcessStatus.RUNNING) or status != ProcessStatus.COMPLETED:
+            process.last_status = str(status)
+        process.lease_expires_at = None
+        process.last_modified_at = utcnow()
+    return status
+
+
+def run_process(process_id: uuid.UUID, invoke: StepInvoker = run_directly,
+                flow_run_id: uuid.UUID | None = None) -> ProcessStatus:
+    """Run from the resume point; return the status the process ends this run with."""
+    claim = _claim(process_id, flow_run_id)
+    if isinstance(claim, ProcessStatus):
+        return claim
+    with lease.renewing(process_id):
+        state = claim.state
+        steps = claim.workflow.steps
+        for index in range(claim.next_index, len(steps)):
+            step = steps[index]
+            if step.kind == "inputstep":
+                return _finish(process_id, ProcessStatus.SUSPENDED, index, step, state)
+            try:
+                outcome = invoke(step, index, _bind(process_id, index, step, state, claim.user))
+            except StepFailedError as failure:
+                return failure.status
+            except StepAlreadyCommittedError:
+                logger.warning("Process %s moved on under another executor; this run stops", process_id)
+                return ProcessStatus.RUNNING
+            state = outcome.state
+        return _finish(process_id, ProcessStatus.COMPLETED)
+
+
+def _bind(process_id: uuid.UUID, index: int, step: Step, state: State, user: str | None) -> Callable[[], StepOutcome]:
+    return lambda: execute_step(process_id, index, step, state, user)

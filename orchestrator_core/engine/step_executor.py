@@ -1,0 +1,116 @@
+"""Execute one step as one unit of work: its changes and its step row commit together.
+
+This is the only place a step's function is called. It holds the process row lock while the
+step runs, checks that the log has not moved on (another executor, or a crash after commit),
+and on an exception rolls everything back and records a failed row instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from orchestrator_core.db import ProcessTable, lock_for_update, transaction
+from orchestrator_core.db.base import utcnow
+from orchestrator_core.engine import step_log
+from orchestrator_core.engine.injection import inject_args
+from orchestrator_core.engine.state import merge, persistent_models, to_json
+from orchestrator_core.types import ProcessStatus, State, StepStatus
+from orchestrator_core.workflow import Step
+
+logger = logging.getLogger(__name__)
+
+
+class StepAlreadyCommittedError(RuntimeError):
+    """The log shows this step (or a later one) committed: running it again would double it."""
+
+
+class StepFailedError(RuntimeError):
+    """A step raised; its changes were rolled back and a failed row records why."""
+
+    def __init__(self, step_name: str, status: ProcessStatus, cause: BaseException) -> None:
+        self.step_name = step_name
+        self.status = status
+        super().__init__(f"Step {step_name!r} failed: {type(cause).__name__}: {cause}")
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    status: StepStatus
+    state: State
+
+
+def idempotency_key(process_id: uuid.UUID, index: int) -> str:
+    """Handed to external systems so that a repeated call after a crash is recognised."""
+    return f"{process_id}:{index}"
+
+
+def _locked_process(session: Any, process_id: uuid.UUID) -> ProcessTable:
+    stmt = sa.select(ProcessTable).where(ProcessTable.process_id == process_id)
+    return session.execute(lock_for_update(stmt, of=ProcessTable)).scalar_one()
+
+
+def _check_position(session: Any, process_id: uuid.UUID, index: int, step: Step) -> None:
+    last = step_log.last_committed(session, process_id)
+    last_index = -1 if last is None else last.step_index
+    if last_index >= index:
+        raise StepAlreadyCommittedError(
+            f"Step {index} ({step.name!r}) of process {process_id} is already committed; not running it again"
+        )
+
+
+def _call(step: Step, state: State, process_id: uuid.UUID, index: int) -> Any:
+    call_state = {**state, "idempotency_key": idempotency_key(process_id, index)}
+    return step.func(**inject_args(step.func, call_state, step.name))
+
+
+def execute_step(process_id: uuid.UUID, index: int, step: Step, state: State, user: str | None) -> StepOutcome:
+    started_at = utcnow()
+    try:
+        with transaction() as session:
+            process = _locked_process(session, process_id)
+            _check_position(session, process_id, index, step)
+            if step.should_run(state):
+                new_state = merge(state, _call(step, state, process_id, index), step.name)
+                for model in persistent_models(new_state):
+                    model.save()
+                status = StepStatus.COMPLETE if step.kind == "done" else StepStatus.SUCCESS
+            else:
+                new_state, status = dict(state), StepStatus.SKIPPED
+            json_state = to_json(new_state)
+            step_log.record_step(session, process, index, step.name, status, json_state, started_at, user)
+            process.last_status = str(ProcessStatus.RUNNING)
+        return StepOutcome(status, json_state)
+    except StepAlreadyCommittedError:
+        raise
+    except Exception as exc:
+        failed_status = ProcessStatus.WAITING if step.kind == "retrystep" else ProcessStatus.FAILED
+        _record_failure(process_id, index, step, state, exc, failed_status, started_at, user)
+        raise StepFailedError(step.name, failed_status, exc) from exc
+
+
+def error_state(state: State, exc: BaseException) -> dict[str, Any]:
+    tb = "".join(traceback.format_exception(exc))
+    return {**to_json(state), "error": str(exc) or type(exc).__name__, "class": type(exc).__name__,
+            "traceback": tb}
+
+
+def _record_failure(process_id: uuid.UUID, index: int, step: Step, state: State, exc: BaseException,
+                    status: ProcessStatus, started_at: Any, user: str | None) -> None:
+    try:
+        with transaction() as session:
+            process = _locked_process(session, process_id)
+            failed = error_state(state, exc)
+            row_status = StepStatus.WAITING if status == ProcessStatus.WAITING else StepStatus.FAILED
+            step_log.record_step(session, process, index, step.name, row_status, failed, started_at, user)
+            process.last_status = str(status)
+            process.failed_reason = failed["error"]
+            process.traceback = failed["traceback"]
+            process.lease_expires_at = None
+    except Exception:  # the database itself may be what failed; the lease reaper will notice
+        logger.exception("Could not record the failure of step %r of process %s", step.name, process_id)

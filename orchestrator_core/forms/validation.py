@@ -1,0 +1,67 @@
+"""Run a form generator over submitted pages: the validated input, or every wrong field and why.
+
+Forms are checked before any process row exists (and before an input step is committed), so
+bad input changes nothing.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Generator
+from typing import Any
+
+from pydantic_forms.core import post_form
+from pydantic_forms.exceptions import FormNotCompleteError, FormOverflowError, FormValidationError
+
+from orchestrator_core.errors import OrchestratorError
+from orchestrator_core.engine.injection import inject_args
+from orchestrator_core.types import State
+
+
+class FormInvalidError(OrchestratorError):
+    code = "form.invalid"
+    http_status = 422
+
+
+class FormIncompleteError(OrchestratorError):
+    """More pages are needed; carries the next page's JSON schema."""
+
+    code = "form.not_complete"
+    http_status = 510
+
+
+def _as_generator(form: Callable[..., Any]) -> Callable[[State], Generator[Any, Any, Any]]:
+    """Accept both form styles of the reference: a generator, or a function returning one page."""
+
+    def generator(state: State) -> Generator[Any, Any, Any]:
+        produced = form(**inject_args(form, state, getattr(form, "__name__", "form")))
+        if inspect.isgenerator(produced):
+            return (yield from produced)
+        user_input = yield produced
+        return user_input.model_dump()
+
+    return generator
+
+
+def _field_errors(error: FormValidationError) -> list[dict[str, Any]]:
+    return [
+        {"field": ".".join(str(part) for part in e.get("loc", ())) or "(form)", "message": e.get("msg", ""),
+         "type": e.get("type", "")}
+        for e in error.errors
+    ]
+
+
+def validate_form(form: Callable[..., Any] | None, state: State, user_inputs: list[dict[str, Any]]) -> State:
+    """The form's validated result; raises FormInvalidError naming each wrong field."""
+    if form is None:
+        return {}
+    try:
+        return post_form(_as_generator(form), state, user_inputs or [])
+    except FormValidationError as exc:
+        fields = _field_errors(exc)
+        summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+        raise FormInvalidError(f"Invalid input for {exc.validator_name}: {summary}", fields=fields) from exc
+    except FormNotCompleteError as exc:
+        raise FormIncompleteError("The form needs more input", form=exc.form, meta=exc.meta) from exc
+    except FormOverflowError as exc:
+        raise FormInvalidError(f"Too many form pages submitted: {exc}") from exc

@@ -1,0 +1,1 @@
+"""Use cases: start, resume and abort processes; the guard; the workflow registry."""

@@ -1,0 +1,145 @@
+"""Start, resume and abort processes: the use cases every entry point (API, CLI, Prefect) shares.
+
+Each is short: validate, ask the guard, write in one transaction, then hand the process to the
+executor of the configured mode. A refusal raises a typed error before anything is written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from orchestrator_core.db import InputStateTable, ProcessTable, lock_for_update, transaction
+from orchestrator_core.db.base import utcnow
+from orchestrator_core.engine import lease, step_log
+from orchestrator_core.engine.state import to_json
+from orchestrator_core.errors import ProcessNotFoundError, ProcessNotResumableError, WorkflowNotFoundError
+from orchestrator_core.forms.validation import validate_form
+from orchestrator_core.services import dispatch, subscriptions, workflow_registry
+from orchestrator_core.types import FINAL_STATUSES, RESUMABLE_STATUSES, ProcessStatus, State, StepStatus
+from orchestrator_core.workflow import Workflow, get_workflow
+
+
+def _workflow(name: str) -> Workflow:
+    workflow = get_workflow(name)
+    if workflow is None:
+        raise WorkflowNotFoundError(f"No workflow named {name!r}", workflow=name)
+    return workflow
+
+
+def initial_state(workflow: Workflow, process_id: uuid.UUID, user_inputs: list[dict[str, Any]],
+                  user: str) -> State:
+    """Validate the initial form; the result is the state the first step sees."""
+    base: State = {"process_id": str(process_id), "reporter": user, "workflow_name": workflow.name,
+                   "workflow_target": str(workflow.target)}
+    first_page = user_inputs[0] if user_inputs else {}
+    seed = {**base, **{k: v for k, v in first_page.items() if k in ("subscription_id", "product")}}
+    form_result = validate_form(workflow.initial_input_form, seed, user_inputs)
+    return {**seed, **form_result}
+
+
+def create_process(session: Session, workflow: Workflow, user_inputs: list[dict[str, Any]], user: str,
+                   flow_run_id: uuid.UUID | None = None, register: bool = False) -> uuid.UUID:
+    """Validate, guard and write the process in the caller's transaction; nothing on refusal."""
+    process_id = uuid.uuid4()
+    state = initial_state(workflow, process_id, user_inputs, user)
+    row = (workflow_registry.ensure_workflow_row(session, workflow) if register
+           else workflow_registry.registered_row(session, workflow))
+    subscriptions.check_and_lock(session, workflow, state, process_id)
+    session.add(ProcessTable(process_id=process_id, workflow_id=row.workflow_id,
+                             last_status=str(ProcessStatus.CREATED), created_by=user,
+                             is_task=row.is_task, flow_run_id=flow_run_id))
+    session.flush()
+    session.add(InputStateTable(process_id=process_id, input_state=to_json(state), input_type="initial_state"))
+    session.add(InputStateTable(process_id=process_id, input_state={"user_inputs": to_json(user_inputs)},
+                                input_type="user_input"))
+    session.flush()
+    return process_id
+
+
+def start_process(workflow_name: str, user_inputs: list[dict[str, Any]] | None = None, user: str = "SYSTEM",
+                  *, wait: bool = True, register: bool = False) -> uuid.UUID:
+    """Start a workflow; with `wait`, return once this run of it ended (embedded mode only)."""
+    workflow = _workflow(workflow_name)
+    with transaction() as session:
+        process_id = create_process(session, workflow, user_inputs or [{}], user, register=register)
+        dispatch.prepare_start(session, workflow, process_id)
+    dispatch.start(workflow, process_id, wait=wait)
+    return process_id
+
+
+def _locked(session: Session, process_id: uuid.UUID) -> ProcessTable:
+    stmt = sa.select(ProcessTable).where(ProcessTable.process_id == process_id)
+    process = session.execute(lock_for_update(stmt, of=ProcessTable)).scalar_one_or_none()
+    if process is None:
+        raise ProcessNotFoundError(f"Process {process_id} does not exist", process_id=str(process_id))
+    return process
+
+
+def _commit_user_input(session: Session, process: ProcessTable, workflow: Workflow,
+                       user_inputs: list[dict[str, Any]], user: str) -> None:
+    """Resuming a suspended process commits its input step with the validated input."""
+    point = step_log.resume_point(session, process.process_id)
+    step = workflow.steps[point.next_index]
+    result = validate_form(step.form, point.state, user_inputs)
+    state = to_json({**point.state, **result})
+    step_log.record_step(session, process, point.next_index, step.name, StepStatus.SUCCESS, state, utcnow(), user)
+    session.add(InputStateTable(process_id=process.process_id, input_state=to_json(result), input_type="user_input"))
+
+
+def resume_process(process_id: uuid.UUID, user_inputs: list[dict[str, Any]] | None = None, user: str = "SYSTEM",
+                   *, wait: bool = True) -> None:
+    """Continue at the failed (or suspended) step; committed steps are never run again."""
+    lease.reap_expired()
+    with transaction() as session:
+        process = _locked(session, process_id)
+        status = ProcessStatus(process.last_status)
+        if status not in RESUMABLE_STATUSES:
+            raise ProcessNotResumableError(
+                f"Process {process_id} is {status}; only {', '.join(sorted(RESUMABLE_STATUSES))} processes resume",
+                status=str(status),
+            )
+        workflow = _workflow(process.workflow.name)
+        if status == ProcessStatus.SUSPENDED:
+            _commit_user_input(session, process, workflow, user_inputs or [{}], user)
+        process.last_status = str(ProcessStatus.CREATED)
+        process.last_modified_at = utcnow()
+        dispatch.prepare_resume(session, workflow, process)
+    dispatch.start(workflow, process_id, wait=wait)
+
+
+def abort_process(process_id: uuid.UUID, user: str = "SYSTEM") -> None:
+    """End a process for good; it keeps its step log and an Abort row."""
+    with transaction() as session:
+        process = _locked(session, process_id)
+        status = ProcessStatus(process.last_status)
+        if status in FINAL_STATUSES:
+            raise ProcessNotResumableError(f"Process {process_id} is already {status}", status=str(status))
+        point = step_log.resume_point(session, process_id)
+        step_log.record_step(session, process, point.next_index, "Abort", StepStatus.ABORT, point.state,
+                             utcnow(), user)
+        process.last_status = str(ProcessStatus.ABORTED)
+        process.lease_expires_at = None
+        subscriptions.release_on_abort(session, process_id)
+        flow_run_id = process.flow_run_id
+    dispatch.cancel(flow_run_id)
+
+
+def create_process_for_flow_run(workflow_name: str, user_inputs: list[dict[str, Any]],
+                                flow_run_id: uuid.UUID) -> uuid.UUID:
+    """A run started from Prefect (UI Run button, schedule): guard and write it as the API would."""
+    workflow = _workflow(workflow_name)
+    with transaction() as session:
+        return create_process(session, workflow, user_inputs, "prefect", flow_run_id=flow_run_id, register=False)
+
+
+def _install_process_factory() -> None:
+    from orchestrator_core.engine.prefect_flows import set_process_factory
+
+    set_process_factory(create_process_for_flow_run)
+
+
+_install_process_factory()

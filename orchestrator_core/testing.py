@@ -1,0 +1,90 @@
+"""Helpers for workflow authors' tests: run a workflow for real and look at what it did.
+
+They run on the configured database and real Prefect (embedded), exactly as production runs,
+and register a decorated workflow's `workflows` row if a migration has not.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from orchestrator_core.services.process_queries import ProcessView, StepView, get_process
+from orchestrator_core.services.processes import resume_process, start_process
+from orchestrator_core.types import ProcessStatus, State
+
+
+@dataclass(frozen=True)
+class WorkflowResult:
+    process_id: uuid.UUID
+    status: str
+    state: State
+    steps: list[StepView]
+    process: ProcessView
+
+    def step_names(self) -> list[str]:
+        return [s.name for s in self.steps]
+
+
+def _inputs(data: dict[str, Any] | list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    if data is None:
+        return [{}]
+    return [data] if isinstance(data, dict) else list(data)
+
+
+def result_of(process_id: uuid.UUID) -> WorkflowResult:
+    view = get_process(process_id)
+    return WorkflowResult(view.process_id, view.status, view.state, view.steps, view)
+
+
+def run_workflow(name: str, input_data: dict[str, Any] | list[dict[str, Any]] | None = None,
+                 user: str = "test") -> WorkflowResult:
+    return result_of(start_process(name, _inputs(input_data), user, wait=True, register=True))
+
+
+def resume_workflow(result_or_process_id: WorkflowResult | uuid.UUID | str,
+                    user_input: dict[str, Any] | list[dict[str, Any]] | None = None,
+                    user: str = "test") -> WorkflowResult:
+    if isinstance(result_or_process_id, WorkflowResult):
+        process_id = result_or_process_id.process_id
+    else:
+        process_id = uuid.UUID(str(result_or_process_id))
+    resume_process(process_id, _inputs(user_input), user, wait=True)
+    return result_of(process_id)
+
+
+def _assert_status(result: WorkflowResult, expected: ProcessStatus) -> None:
+    assert result.status == expected, (
+        f"Process {result.process_id} is {result.status}, expected {expected}; "
+        f"last step {result.process.last_step!r}; reason: {result.process.failed_reason}"
+    )
+
+
+def assert_complete(result: WorkflowResult) -> None:
+    _assert_status(result, ProcessStatus.COMPLETED)
+
+
+def assert_failed(result: WorkflowResult) -> None:
+    _assert_status(result, ProcessStatus.FAILED)
+
+
+def assert_waiting(result: WorkflowResult) -> None:
+    _assert_status(result, ProcessStatus.WAITING)
+
+
+def assert_suspended(result: WorkflowResult) -> None:
+    _assert_status(result, ProcessStatus.SUSPENDED)
+
+
+def assert_aborted(result: WorkflowResult) -> None:
+    _assert_status(result, ProcessStatus.ABORTED)
+
+
+def extract_state(result: WorkflowResult) -> State:
+    return dict(result.state)
+
+
+def extract_error(result: WorkflowResult) -> str:
+    """The error message of the failed (or waiting) step."""
+    return str(result.state.get("error", result.process.failed_reason or ""))
