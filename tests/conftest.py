@@ -1,0 +1,49 @@
+"""Test database: a fresh Postgres database per test session, migrated to the newest schema.
+
+Override with ORCHESTRATOR_TEST_DATABASE_URL (any SQLAlchemy URL, SQLite included).
+Prefect runs for real: the embedded (ephemeral) server under a temporary PREFECT_HOME.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="orchestrator-test-prefect-"))
+os.environ.setdefault("ORCHESTRATOR_LEASE_SECONDS", "30")
+
+from orchestrator_core.engine.prefect_runtime import apply_environment_defaults  # noqa: E402
+
+apply_environment_defaults()
+
+import pytest  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+from orchestrator_core.db import database  # noqa: E402
+from orchestrator_core.db.migrate import upgrade  # noqa: E402
+
+DEFAULT_URL = "postgresql+psycopg://root@127.0.0.1:5432/orchestrator_test"
+
+
+def _recreate_postgres_database(url: str) -> None:
+    parsed = sa.engine.make_url(url)
+    admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+
+
+def database_url(worker_suffix: str = "") -> str:
+    url = os.environ.get("ORCHESTRATOR_TEST_DATABASE_URL", DEFAULT_URL)
+    return url + worker_suffix
+
+
+@pytest.fixture(scope="session", autouse=True)
+def orchestrator_database() -> str:
+    url = database_url()
+    if url.startswith("postgresql"):
+        _recreate_postgres_database(url)
+    database.configure(url)
+    upgrade()
+    return url
