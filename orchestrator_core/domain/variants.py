@@ -18,7 +18,9 @@ _variants: dict[tuple[type, SubscriptionLifecycle | None], type] = {}
 def register_variant(cls: type[Any], lifecycle: list[SubscriptionLifecycle] | None) -> None:
     base = cls.__base_type__
     if base is None:
-        raise TypeError(f"{cls.__name__} declares a lifecycle but has no base class (is_base / product_block_name)")
+        raise TypeError(
+            f"{cls.__name__} declares a lifecycle but has no base class (is_base / product_block_name)"
+        )
     for status in lifecycle or [None]:
         _variants[(base, None if status is None else SubscriptionLifecycle(status))] = cls
 

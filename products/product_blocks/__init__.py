@@ -1,0 +1,1 @@
+"""Product block models of our products."""

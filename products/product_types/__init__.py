@@ -1,0 +1,1 @@
+"""Subscription models (product types) of our products."""
