@@ -9,6 +9,7 @@ from orchestrator_core.domain.errors import (
     SubscriptionNotFoundError,
     UnsafeLifecycleChangeError,
     WrongLifecycleError,
+    WrongProductError,
 )
 from orchestrator_core.domain.lifecycle import change_lifecycle
 from orchestrator_core.domain.product_block import ProductBlockModel
@@ -35,6 +36,7 @@ __all__ = [
     "SubscriptionNotFoundError",
     "UnsafeLifecycleChangeError",
     "WrongLifecycleError",
+    "WrongProductError",
     "change_lifecycle",
     "is_subscription_model_type",
 ]

@@ -19,6 +19,10 @@ class WrongLifecycleError(DomainModelError):
     """A model class does not fit the lifecycle status of the subscription it should hold."""
 
 
+class WrongProductError(DomainModelError):
+    """A model class of one product was asked to hold a subscription of another."""
+
+
 class ProductBlockNotRegisteredError(DomainModelError):
     """A domain model uses a product block or resource type that no migration registered."""
 

@@ -83,4 +83,4 @@ def using_subscription_statuses(subscription_id: Any) -> dict[Any, str]:
         .distinct()
     )
     with transaction() as db:
-        return dict(db.execute(stmt).tuples().all())
+        return {sid: status for sid, status in db.execute(stmt)}

@@ -25,7 +25,7 @@ from orchestrator_core.db.database import session
 from orchestrator_core.db.product_tables import FixedInputTable, ProductTable
 from orchestrator_core.db.subscription_tables import SubscriptionTable
 from orchestrator_core.domain.base import DomainModel, ProductModel
-from orchestrator_core.domain.errors import ProductNotFoundError, SubscriptionNotFoundError
+from orchestrator_core.domain.errors import ProductNotFoundError, SubscriptionNotFoundError, WrongProductError
 from orchestrator_core.domain.fields import field_plan
 from orchestrator_core.domain.loading import fetch_instance_rows, root_blocks_data
 from orchestrator_core.domain.product_block import empty_children
@@ -159,12 +159,18 @@ class SubscriptionModel(DomainModel):
 
 
 def _class_for(cls: type[Any], product_name: str, status: SubscriptionLifecycle | str) -> type[Any]:
-    if cls.__base_type__ is None:
-        from orchestrator_core.domain.registry import SUBSCRIPTION_MODEL_REGISTRY
+    """The class for a subscription of `product_name` in `status`, when the caller asked for `cls`."""
+    from orchestrator_core.domain.registry import SUBSCRIPTION_MODEL_REGISTRY
 
-        if product_name not in SUBSCRIPTION_MODEL_REGISTRY:
+    registered = SUBSCRIPTION_MODEL_REGISTRY.get(product_name)
+    if cls.__base_type__ is None:
+        if registered is None:
             raise ProductNotFoundError(f"product '{product_name}' is not in SUBSCRIPTION_MODEL_REGISTRY")
-        return variant_for_status(SUBSCRIPTION_MODEL_REGISTRY[product_name], status)
+        return variant_for_status(registered, status)
+    if registered is not None and registered.__base_type__ is not cls.__base_type__:
+        raise WrongProductError(
+            f"{cls.__name__} cannot hold a '{product_name}' subscription; use {registered.__name__}"
+        )
     return fitting_variant(cls, status)
 
 
@@ -177,7 +183,7 @@ def _fixed_inputs(model_type: type[Any], product_id: UUID) -> dict[str, str]:
             FixedInputTable.product_id == product_id, FixedInputTable.name.in_(wanted)
         )
     )
-    return dict(rows.tuples().all())
+    return {name: value for name, value in rows}
 
 
 def _as_uuid(value: UUID | str) -> UUID:
