@@ -61,6 +61,22 @@ class AppSettings(BaseSettings):
     ORCHESTRATOR_JWT_SECRET: str = ""
     """HS256 secret for bearer tokens."""
 
+    ORCHESTRATOR_OIDC_JWKS_URL: str = ""
+    """When set, bearer tokens are verified (RS256/ES256) against this OIDC issuer's key set instead of
+    the HS256 secret."""
+
+    ORCHESTRATOR_OIDC_ISSUER: str = ""
+    """Expected `iss` claim of bearer tokens; empty means not checked."""
+
+    ORCHESTRATOR_OIDC_AUDIENCE: str = ""
+    """Expected `aud` claim of bearer tokens; empty means not checked."""
+
+    ORCHESTRATOR_API_PAGE_SIZE_MAX: int = 500
+    """Largest page a list endpoint of the API returns, so one request cannot read a whole table."""
+
+    ORCHESTRATOR_SSE_POLL_SECONDS: float = 0.25
+    """How often the process event stream (`/api/processes/{id}/events`) polls our database."""
+
     ORCHESTRATOR_NETWORK_CLIENTS: Literal["fake", "http"] = "fake"
     """External systems (ESDB, NSO): the in-process fake or the real HTTP clients."""
 

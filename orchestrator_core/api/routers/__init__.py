@@ -1,0 +1,1 @@
+"""One router a resource; each only translates HTTP to service calls and back."""

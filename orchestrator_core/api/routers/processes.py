@@ -1,0 +1,170 @@
+"""Processes: start a workflow, read and follow processes, resume and abort them.
+
+Handlers are sync (FastAPI runs them in its thread pool) because the services are; the event
+stream is async so that a follower holds no thread while it waits.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Path, Query, Response, status
+
+from orchestrator_core.api import authz
+from orchestrator_core.api.auth import AuthUser, user_name, writer
+from orchestrator_core.api.events import process_event_stream
+from orchestrator_core.api.links import flow_run_url
+from orchestrator_core.api.pagination import Page, PageParams, page_params
+from orchestrator_core.api.schemas.processes import ProcessDetail, ProcessId, ProcessStep, ProcessSummary
+from orchestrator_core.api.state_diff import step_diffs
+from orchestrator_core.errors import WorkflowNotFoundError
+from orchestrator_core.services import process_search
+from orchestrator_core.services.process_queries import get_process
+from orchestrator_core.services.processes import abort_process, resume_process, start_process
+from orchestrator_core.types import ProcessStatus
+from orchestrator_core.workflow import Workflow, get_workflow
+
+router = APIRouter(prefix="/api/processes", tags=["processes"])
+
+FormPages = list[dict[str, Any]] | dict[str, Any] | None
+FORM_BODY = Body(default=None, description="The filled form pages (a list), or one page as an object")
+ProcessIdPath = Annotated[uuid.UUID, Path(description="The process id")]
+
+
+def _pages(body: FormPages) -> list[dict[str, Any]]:
+    if body is None:
+        return [{}]
+    return [body] if isinstance(body, dict) else body
+
+
+def _workflow(name: str) -> Workflow:
+    wf = get_workflow(name)
+    if wf is None:
+        raise WorkflowNotFoundError(f"No workflow named {name!r}", workflow=name)
+    return wf
+
+
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No or bad bearer token"},
+    403: {"description": "Not authorized for this workflow"},
+    404: {"description": "Unknown workflow or process"},
+    409: {"description": "Refused by the guard or state"},
+    412: {"description": "A precondition of the guard failed"},
+    422: {"description": "Invalid form input"},
+    503: {"description": "Prefect is unreachable (served mode)"},
+}
+
+
+@router.post("/{workflow}", status_code=status.HTTP_201_CREATED, response_model=ProcessId, responses=REFUSALS)
+def start(
+    workflow: Annotated[str, Path(max_length=255)],
+    body: FormPages = FORM_BODY,
+    user: AuthUser | None = Depends(writer),
+) -> ProcessId:
+    """Start a workflow; answers at once with the process id, the flow runs in the background."""
+    wf = _workflow(workflow)
+    authz.authorize_start(wf, user)
+    return ProcessId(id=start_process(wf.name, _pages(body), user_name(user), wait=False))
+
+
+@router.get("", response_model=Page[ProcessSummary])
+def list_processes(
+    status: Annotated[ProcessStatus | None, Query()] = None,
+    workflow: Annotated[str | None, Query(max_length=255)] = None,
+    subscription: Annotated[uuid.UUID | None, Query(description="A subscription id")] = None,
+    page: PageParams = Depends(page_params),
+) -> Page[ProcessSummary]:
+    """Newest first, filtered by status, workflow name and subscription."""
+    result = process_search.search_processes(
+        str(status) if status else None, workflow, subscription, page.limit, page.offset
+    )
+    return Page[ProcessSummary](
+        items=[ProcessSummary(**r) for r in result.items],
+        total=result.total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get(
+    "/{process_id}", response_model=ProcessDetail, responses={404: {"description": "Unknown process"}}
+)
+def get_one(process_id: ProcessIdPath) -> ProcessDetail:
+    """Status, who and when, every step with its state and what it changed, and the Prefect flow run."""
+    view = get_process(process_id)
+    initial = process_search.initial_state_of(process_id)
+    diffs = step_diffs(initial, [(s.status, s.state) for s in view.steps])
+    steps = [
+        ProcessStep(
+            step_index=s.step_index,
+            name=s.name,
+            status=s.status,
+            created_by=s.created_by,
+            started_at=s.started_at,
+            completed_at=s.completed_at,
+            commit_hash=s.commit_hash,
+            state=s.state,
+            diff=d,
+        )
+        for s, d in zip(view.steps, diffs, strict=True)
+    ]
+    return ProcessDetail(
+        process_id=view.process_id,
+        workflow_name=view.workflow_name,
+        status=view.status,
+        last_step=view.last_step,
+        failed_reason=view.failed_reason,
+        traceback=view.traceback,
+        created_by=view.created_by,
+        started_at=view.started_at,
+        last_modified_at=view.last_modified_at,
+        assignee=view.assignee,
+        is_task=view.is_task,
+        flow_run_id=view.flow_run_id,
+        prefect_url=flow_run_url(view.flow_run_id),
+        subscription_ids=process_search.subscriptions_of(process_id),
+        current_state=view.steps[-1].state if view.steps else initial,
+        steps=steps,
+    )
+
+
+@router.put(
+    "/{process_id}/resume",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=REFUSALS,
+)
+def resume(
+    process_id: ProcessIdPath, body: FormPages = FORM_BODY, user: AuthUser | None = Depends(writer)
+) -> Response:
+    """Retry a failed/waiting/crashed process at its failed step, or resume a suspended one with its input."""
+    view = get_process(process_id, with_steps=False)
+    wf = _workflow(view.workflow_name)
+    authz.authorize_resume(wf, process_id, view.status, user)
+    resume_process(process_id, _pages(body), user_name(user), wait=False)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put(
+    "/{process_id}/abort", status_code=status.HTTP_204_NO_CONTENT, response_class=Response, responses=REFUSALS
+)
+def abort(process_id: ProcessIdPath, user: AuthUser | None = Depends(writer)) -> Response:
+    """End a process for good; it keeps its step log."""
+    view = get_process(process_id, with_steps=False)
+    authz.authorize_resume(_workflow(view.workflow_name), process_id, view.status, user)
+    abort_process(process_id, user_name(user))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{process_id}/events",
+    response_class=Response,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "Server-sent events"},
+        404: {"description": "Unknown process"},
+    },
+)
+async def events(process_id: ProcessIdPath) -> Response:
+    """Server-sent events: `status` and `step` as they happen, then `end` once the process stops moving."""
+    return await process_event_stream(process_id)

@@ -1,0 +1,145 @@
+"""Subscriptions: search, one with its model, processes and startable workflows, and its history."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from orchestrator_core.api.errors import ApiError
+from orchestrator_core.api.links import flow_run_url
+from orchestrator_core.api.pagination import Page, PageParams, page_params
+from orchestrator_core.api.schemas.subscriptions import (
+    HistoryItem,
+    SubscriptionAtStep,
+    SubscriptionDetail,
+    SubscriptionProcess,
+    SubscriptionSummary,
+    SubscriptionWorkflows,
+)
+from orchestrator_core.services import subscription_actions, subscription_model_view, subscription_snapshots
+from orchestrator_core.services.subscription_search import (
+    SubscriptionQuery,
+    search_subscriptions,
+    subscription_row,
+)
+from orchestrator_core.services.subscription_search import processes_of as processes_of_subscription
+from orchestrator_core.types import SubscriptionLifecycle
+
+router = APIRouter(prefix="/api/subscriptions", tags=["subscriptions"])
+SubscriptionIdPath = Annotated[uuid.UUID, Path(description="The subscription id")]
+NOT_FOUND = {404: {"description": "Unknown subscription"}}
+
+
+def _not_found(subscription_id: uuid.UUID) -> ApiError:
+    return ApiError(
+        404,
+        "subscription.not_found",
+        f"Subscription {subscription_id} does not exist",
+        subscription_id=str(subscription_id),
+    )
+
+
+@router.get("", response_model=Page[SubscriptionSummary])
+def search(
+    q: Annotated[str | None, Query(max_length=200, description="Words that must all occur")] = None,
+    status: Annotated[list[SubscriptionLifecycle] | None, Query(description="Lifecycle(s)")] = None,
+    product: Annotated[str | None, Query(max_length=255, description="Product name, tag or id")] = None,
+    customer: Annotated[str | None, Query(max_length=255, description="Customer id")] = None,
+    sort: Literal[
+        "start_date", "end_date", "description", "status", "customer_id", "product", "insync"
+    ] = "start_date",
+    order: Literal["asc", "desc"] = "desc",
+    page: PageParams = Depends(page_params),
+) -> Page[SubscriptionSummary]:
+    """List and search subscriptions, paged and sorted."""
+    query = SubscriptionQuery(
+        text=q,
+        statuses=tuple(str(s) for s in status or ()),
+        product=product,
+        customer=customer,
+        sort=sort,
+        order=order,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    result = search_subscriptions(query)
+    return Page[SubscriptionSummary](
+        items=[SubscriptionSummary(**r) for r in result.items],
+        total=result.total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+def _processes(subscription_id: uuid.UUID) -> list[SubscriptionProcess]:
+    return [
+        SubscriptionProcess(**p, prefect_url=flow_run_url(p["flow_run_id"]))
+        for p in processes_of_subscription(subscription_id)
+    ]
+
+
+@router.get("/{subscription_id}", response_model=SubscriptionDetail, responses=NOT_FOUND)
+def get_one(subscription_id: SubscriptionIdPath) -> SubscriptionDetail:
+    """The subscription, its domain model, its processes and the workflows that may start on it now."""
+    row = subscription_row(subscription_id)
+    if row is None:
+        raise _not_found(subscription_id)
+    return SubscriptionDetail(
+        **row,
+        domain_model=subscription_model_view.domain_model(subscription_id),
+        processes=_processes(subscription_id),
+        workflows=SubscriptionWorkflows(**subscription_actions.workflows_for(subscription_id)),
+    )
+
+
+@router.get("/{subscription_id}/workflows", response_model=SubscriptionWorkflows, responses=NOT_FOUND)
+def workflows(subscription_id: SubscriptionIdPath) -> SubscriptionWorkflows:
+    """Each workflow of the product, nested by target, with allowed or the guard's reason."""
+    answer = subscription_actions.workflows_for(subscription_id)
+    if not answer:
+        raise _not_found(subscription_id)
+    return SubscriptionWorkflows(**answer)
+
+
+@router.get("/{subscription_id}/processes", response_model=list[SubscriptionProcess], responses=NOT_FOUND)
+def processes(subscription_id: SubscriptionIdPath) -> list[SubscriptionProcess]:
+    if subscription_row(subscription_id) is None:
+        raise _not_found(subscription_id)
+    return _processes(subscription_id)
+
+
+@router.get("/{subscription_id}/history", response_model=list[HistoryItem], responses=NOT_FOUND)
+def history(subscription_id: SubscriptionIdPath) -> list[HistoryItem]:
+    """Every past step that left a version of this subscription, oldest first."""
+    if subscription_row(subscription_id) is None:
+        raise _not_found(subscription_id)
+    return [
+        HistoryItem(**subscription_snapshots.entry_summary(e))
+        for e in subscription_snapshots.history(subscription_id)
+    ]
+
+
+@router.get(
+    "/{subscription_id}/history/{process_id}/{step_index}",
+    response_model=SubscriptionAtStep,
+    responses={404: {"description": "Unknown subscription, or that step did not carry it"}},
+)
+def as_after_step(
+    subscription_id: SubscriptionIdPath,
+    process_id: uuid.UUID,
+    step_index: Annotated[int, Path(ge=0, le=100_000)],
+) -> SubscriptionAtStep:
+    """The subscription as it was right after that step of that process."""
+    entry = subscription_snapshots.as_after_step(subscription_id, process_id, step_index)
+    if entry is None:
+        raise ApiError(
+            404,
+            "subscription.no_snapshot",
+            f"Step {step_index} of process {process_id} left no version of subscription {subscription_id}",
+            subscription_id=str(subscription_id),
+            process_id=str(process_id),
+            step_index=step_index,
+        )
+    return SubscriptionAtStep(**subscription_snapshots.entry_summary(entry), subscription=entry.subscription)

@@ -1,0 +1,175 @@
+// The operator's page: subscriptions search, one subscription with its workflows and process
+// history, one process followed live. Plain DOM, hash routes, the same REST API as any client.
+"use strict";
+
+const view = document.getElementById("view");
+const tokenInput = document.getElementById("token");
+tokenInput.value = localStorage.getItem("orchestratorToken") || "";
+tokenInput.addEventListener("change", () => localStorage.setItem("orchestratorToken", tokenInput.value));
+let openStream = null;
+
+const REASONS = {
+  "guard.unavailable": "The guard is not available in this build",
+  "subscription.not_in_sync": "The subscription is out of sync (another workflow runs or failed on it)",
+  "subscription.relations_not_in_sync": "A related subscription is out of sync",
+  "subscription.no_modify_invalid_status": "Not allowed in this lifecycle state",
+};
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (value === true) node.setAttribute(key, "");
+    else node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+async function api(method, path, body) {
+  const headers = { "Accept": "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (tokenInput.value) headers["Authorization"] = "Bearer " + tokenInput.value;
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const error = new Error((data && data.message) || response.statusText);
+    error.status = response.status; error.body = data;
+    throw error;
+  }
+  return data;
+}
+
+function when(iso) { return iso ? new Date(iso).toLocaleString() : ""; }
+function lifecycle(status) { return el("span", { class: "lifecycle " + status, "data-lifecycle": status }, status); }
+function showError(error) { view.replaceChildren(el("p", { class: "error", id: "error" }, error.message)); }
+
+async function showSearch(params) {
+  const q = new URLSearchParams();
+  if (params.get("q")) q.set("q", params.get("q"));
+  if (params.get("status")) q.append("status", params.get("status"));
+  q.set("limit", "50");
+  const page = await api("GET", "/api/subscriptions?" + q);
+  const rows = page.items.map(s => el("tr", { class: "sub-row", "data-id": s.subscription_id,
+      onclick: () => { location.hash = "#/subscriptions/" + s.subscription_id; } },
+    el("td", {}, el("a", { href: "#/subscriptions/" + s.subscription_id }, s.description)),
+    el("td", {}, s.product_name), el("td", {}, s.customer_id), el("td", {}, lifecycle(s.status)),
+    el("td", {}, s.insync ? "in sync" : "out of sync"), el("td", {}, when(s.start_date))));
+  view.replaceChildren(
+    el("p", { class: "muted", id: "result-count" }, `${page.total} subscription(s)`),
+    el("table", { id: "results" },
+      el("thead", {}, el("tr", {}, ["Description", "Product", "Customer", "Lifecycle", "Sync", "Start"]
+        .map(h => el("th", {}, h)))),
+      el("tbody", {}, rows)));
+}
+
+function workflowButton(subscriptionId, wf) {
+  const blocked = wf.allowed !== true;
+  const reasonText = wf.message || (wf.reason ? (REASONS[wf.reason] || wf.reason) : "");
+  return el("div", { class: "wf" },
+    el("button", { "data-workflow": wf.name, disabled: blocked, title: reasonText || wf.description,
+      onclick: () => startWorkflow(wf.name, subscriptionId) }, wf.description || wf.name),
+    blocked ? el("span", { class: "reason", "data-reason": wf.reason || "" }, reasonText) : null);
+}
+
+async function startWorkflow(name, subscriptionId) {
+  try {
+    const answer = await api("POST", "/api/processes/" + encodeURIComponent(name), [{ subscription_id: subscriptionId }]);
+    location.hash = "#/processes/" + answer.id;
+  } catch (error) {
+    const detail = error.status === 510 ? "This workflow needs form input; start it through the API with its form pages."
+      : error.message;
+    alert(`${name}: ${detail}`);
+  }
+}
+
+async function showSubscription(id) {
+  const s = await api("GET", "/api/subscriptions/" + id);
+  const groups = Object.entries(s.workflows.workflows).filter(([, list]) => list.length).map(([target, list]) =>
+    el("div", { class: "target", "data-target": target }, el("h4", {}, target),
+      list.map(wf => workflowButton(s.subscription_id, wf))));
+  const processes = s.processes.map(p => el("tr", { class: "process-row", "data-id": p.process_id },
+    el("td", {}, el("a", { href: "#/processes/" + p.process_id }, p.workflow_name)),
+    el("td", { class: "status " + p.status }, p.status), el("td", {}, p.last_step || ""),
+    el("td", {}, p.created_by || ""), el("td", {}, when(p.started_at)),
+    el("td", {}, p.prefect_url ? el("a", { href: p.prefect_url, target: "_blank", class: "prefect-link" }, "Prefect")
+      : el("span", { class: "muted" }, "no flow run link"))));
+  view.replaceChildren(
+    el("h2", { id: "subscription-title" }, s.description, " ", lifecycle(s.status)),
+    el("p", { class: "muted" }, `${s.product_name} · customer ${s.customer_id} · ${s.insync ? "in sync" : "out of sync"}`
+      + ` · ${s.subscription_id}`),
+    el("div", { class: "grid" },
+      el("section", { id: "workflows" }, el("h3", {}, "Workflows"),
+        s.workflows.reason ? el("p", { class: "reason", id: "global-reason" },
+          s.workflows.message || REASONS[s.workflows.reason] || s.workflows.reason) : null,
+        groups.length ? groups : el("p", { class: "muted" }, "No workflows for this product")),
+      el("section", {}, el("h3", {}, "Domain model"), el("pre", { id: "domain-model" },
+        JSON.stringify(s.domain_model.model, null, 2)))),
+    el("section", { id: "process-history" }, el("h3", {}, "Process history"),
+      el("table", {}, el("thead", {}, el("tr", {}, ["Workflow", "Status", "Last step", "By", "Started", "Prefect"]
+        .map(h => el("th", {}, h)))), el("tbody", {}, processes))));
+}
+
+function renderProcess(p) {
+  const steps = p.steps.map(step => el("tr", {},
+    el("td", {}, step.step_index), el("td", {}, step.name), el("td", { class: "status " + step.status }, step.status),
+    el("td", {}, step.created_by || ""), el("td", {}, when(step.completed_at)),
+    el("td", {}, el("pre", {}, JSON.stringify(step.diff, null, 1)))));
+  const actions = [];
+  if (["failed", "waiting", "crashed", "suspended"].includes(p.status))
+    actions.push(el("button", { id: "resume", onclick: () => act(p.process_id, "resume") }, "Retry / resume"));
+  if (!["completed", "aborted"].includes(p.status))
+    actions.push(el("button", { id: "abort", onclick: () => act(p.process_id, "abort") }, "Abort"));
+  view.replaceChildren(
+    el("h2", {}, p.workflow_name, " ", el("span", { class: "status " + p.status, id: "process-status" }, p.status)),
+    el("p", { class: "muted" }, `by ${p.created_by || "?"} · started ${when(p.started_at)} · `,
+      p.prefect_url ? el("a", { href: p.prefect_url, target: "_blank" }, "flow run in Prefect") : "no Prefect link"),
+    p.failed_reason ? el("p", { class: "error" }, p.failed_reason) : null,
+    el("div", {}, actions),
+    el("table", { id: "steps" }, el("thead", {}, el("tr", {}, ["#", "Step", "Status", "By", "When", "Changes"]
+      .map(h => el("th", {}, h)))), el("tbody", {}, steps)));
+}
+
+async function act(id, action) {
+  try { await api("PUT", `/api/processes/${id}/${action}`); follow(id); } catch (error) { alert(error.message); }
+}
+
+function follow(id) {
+  if (openStream) openStream.close();
+  const refresh = async () => renderProcess(await api("GET", "/api/processes/" + id));
+  openStream = new EventSource(`/api/processes/${id}/events`);
+  openStream.addEventListener("status", refresh);
+  openStream.addEventListener("step", refresh);
+  openStream.addEventListener("end", () => { openStream.close(); openStream = null; refresh(); });
+  refresh();
+}
+
+async function route() {
+  if (openStream && !location.hash.startsWith("#/processes/")) { openStream.close(); openStream = null; }
+  const [path, query] = location.hash.slice(1).split("?");
+  const params = new URLSearchParams(query || "");
+  const parts = (path || "/").split("/").filter(Boolean);
+  try {
+    if (parts[0] === "subscriptions" && parts[1]) await showSubscription(parts[1]);
+    else if (parts[0] === "processes" && parts[1]) follow(parts[1]);
+    else {
+      document.getElementById("q").value = params.get("q") || "";
+      document.getElementById("status").value = params.get("status") || "";
+      await showSearch(params);
+    }
+  } catch (error) { showError(error); }
+}
+
+document.getElementById("search-form").addEventListener("submit", event => {
+  event.preventDefault();
+  const params = new URLSearchParams();
+  for (const key of ["q", "status"]) { const value = document.getElementById(key).value; if (value) params.set(key, value); }
+  location.hash = "#/?" + params;
+});
+window.addEventListener("hashchange", route);
+route();
