@@ -1,0 +1,61 @@
+"""The guard's refusals as typed errors: one class per reason code, mapped once to an HTTP status."""
+
+from __future__ import annotations
+
+from orchestrator_core.errors import OrchestratorError, WorkflowNotFoundError
+from orchestrator_core.services.guard_rules import Verdict
+
+
+class GuardRefusal(OrchestratorError):
+    """A workflow may not start (or continue) on a subscription right now."""
+
+    code = "subscription.refused"
+    http_status = 409
+
+
+class SubscriptionNotInSyncError(GuardRefusal):
+    code = "subscription.not_in_sync"
+
+
+class SubscriptionLockedError(GuardRefusal):
+    code = "subscription.locked"
+
+
+class RelationsNotInSyncError(GuardRefusal):
+    code = "subscription.relations_not_in_sync"
+
+
+class InvalidLifecycleError(GuardRefusal):
+    code = "subscription.invalid_lifecycle"
+
+
+class InUseByOthersError(GuardRefusal):
+    code = "subscription.in_use_by_others"
+
+
+class SubscriptionMissingError(GuardRefusal):
+    code = "subscription.not_found"
+    http_status = 404
+
+
+class ProductMissingError(GuardRefusal):
+    code = "product.not_found"
+    http_status = 404
+
+
+class WorkflowNotLinkedError(GuardRefusal):
+    code = "workflow.not_linked_to_product"
+    http_status = 422
+
+
+REFUSALS: dict[str, type[OrchestratorError]] = {
+    cls.code: cls
+    for cls in (SubscriptionNotInSyncError, SubscriptionLockedError, RelationsNotInSyncError,
+                InvalidLifecycleError, InUseByOthersError, SubscriptionMissingError, ProductMissingError,
+                WorkflowNotLinkedError, WorkflowNotFoundError)
+}
+
+
+def refusal(verdict: Verdict) -> OrchestratorError:
+    """The typed error for a negative verdict."""
+    return REFUSALS.get(verdict.code, GuardRefusal)(verdict.message, **verdict.details)

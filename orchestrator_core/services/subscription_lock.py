@@ -1,0 +1,66 @@
+"""The per-subscription lock: the insync flag, flipped by compare-and-set, plus the process link.
+
+A locking workflow takes the lock by `UPDATE ... SET insync = false WHERE insync = true`; the
+database lets exactly one of two concurrent updates match, on Postgres and SQLite alike, in any
+number of OS processes. The holder is found through `processes_subscriptions`, so no extra
+column is needed and the lock is released by setting insync back.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from orchestrator_core.db.subscription_tables import ProcessSubscriptionTable, SubscriptionTable
+from orchestrator_core.services.subscription_facts import lock_holder, subscription_row
+
+
+def try_lock(session: Session, subscription_id: uuid.UUID) -> bool:
+    """Take the lock if it is free; False when another transaction took it first."""
+    result = session.execute(
+        sa.update(SubscriptionTable)
+        .where(SubscriptionTable.subscription_id == subscription_id, SubscriptionTable.insync.is_(True))
+        .values(insync=False)
+    )
+    return result.rowcount == 1
+
+
+def unlock(session: Session, subscription_id: uuid.UUID) -> None:
+    session.execute(
+        sa.update(SubscriptionTable)
+        .where(SubscriptionTable.subscription_id == subscription_id)
+        .values(insync=True)
+    )
+
+
+def link(session: Session, process_id: uuid.UUID, subscription_id: uuid.UUID, target: str | None) -> None:
+    """Record that the process works on the subscription (once; the store step repeats it harmlessly)."""
+    exists = session.execute(
+        sa.select(ProcessSubscriptionTable.id).where(
+            ProcessSubscriptionTable.process_id == process_id,
+            ProcessSubscriptionTable.subscription_id == subscription_id,
+        )
+    ).first()
+    if exists is None:
+        session.add(ProcessSubscriptionTable(process_id=process_id, subscription_id=subscription_id,
+                                            workflow_target=target))
+
+
+def linked_subscriptions(session: Session, process_id: uuid.UUID) -> list[uuid.UUID]:
+    link_table = ProcessSubscriptionTable
+    stmt = sa.select(link_table.subscription_id).where(link_table.process_id == process_id)
+    return list(dict.fromkeys(session.execute(stmt).scalars()))
+
+
+def release_held_by(session: Session, process_id: uuid.UUID) -> list[uuid.UUID]:
+    """Unlock every subscription this process holds (and no other); returns their ids."""
+    released = []
+    for subscription_id in linked_subscriptions(session, process_id):
+        row = subscription_row(session, subscription_id, lock=True)
+        held = row is not None and not row.insync
+        if held and lock_holder(session, subscription_id, also_open=process_id) == process_id:
+            unlock(session, subscription_id)
+            released.append(subscription_id)
+    return released

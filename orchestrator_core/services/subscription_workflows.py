@@ -1,0 +1,66 @@
+"""Workflows of one subscription: every workflow registered for its product, allowed or why not.
+
+The shape follows the reference system's `subscription_workflows`: grouped by target (the
+nesting the guide describes), each entry with its name and description, and, when it cannot
+start, the reason code, the sentence and the details. The same rules as a start decide.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from orchestrator_core.db import WorkflowTable, transaction
+from orchestrator_core.db.product_tables import products_workflows
+from orchestrator_core.services.guard_errors import SubscriptionMissingError
+from orchestrator_core.services.guard_rules import SubscriptionFacts, Verdict, WorkflowInfo, evaluate
+from orchestrator_core.services.subscription_facts import as_uuid, load_facts
+from orchestrator_core.targets import Target
+
+
+def product_workflows(session: Session, product_id: Any) -> list[WorkflowInfo]:
+    stmt = (
+        sa.select(WorkflowTable)
+        .join(products_workflows, products_workflows.c.workflow_id == WorkflowTable.workflow_id)
+        .where(products_workflows.c.product_id == product_id, WorkflowTable.deleted_at.is_(None))
+        .order_by(WorkflowTable.name)
+    )
+    return [WorkflowInfo(w.name, w.target, w.is_task, w.description) for w in session.execute(stmt).scalars()]
+
+
+def _entry(info: WorkflowInfo, verdict: Verdict) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": info.name, "description": info.description, "is_task": info.is_task,
+                             "allowed": verdict.allowed}
+    if not verdict.allowed:
+        entry.update(reason=verdict.code, message=verdict.message, **verdict.details)
+    return entry
+
+
+def _global_reason(facts: SubscriptionFacts) -> dict[str, Any]:
+    """The subscription-wide reason the reference reports beside the groups, if any."""
+    probe = evaluate(WorkflowInfo("(any modify)", Target.MODIFY), facts, linked=True)
+    if not probe.allowed and probe.code in ("subscription.locked", "subscription.not_in_sync",
+                                            "subscription.relations_not_in_sync"):
+        return {"reason": probe.code, "message": probe.message, **probe.details}
+    return {}
+
+
+def subscription_workflows(subscription: Any, session: Session | None = None) -> dict[str, Any]:
+    """{"create": [...], "modify": [...], ..., "reason"?} for a subscription row or id (reference shape)."""
+    subscription_id = getattr(subscription, "subscription_id", subscription)
+    with transaction() as current:
+        return _workflows_of(session or current, subscription_id)
+
+
+def _workflows_of(session: Session, subscription_id: Any) -> dict[str, Any]:
+    sid = as_uuid(subscription_id)
+    facts = load_facts(session, sid) if sid is not None else None
+    if facts is None:
+        raise SubscriptionMissingError(f"Subscription {subscription_id} does not exist",
+                                       subscription_id=str(subscription_id))
+    groups: dict[str, Any] = {str(target).lower(): [] for target in Target}
+    for info in product_workflows(session, facts.product_id):
+        groups.setdefault(info.target.lower(), []).append(_entry(info, evaluate(info, facts, linked=True)))
+    return {**groups, **_global_reason(facts)}
