@@ -34,16 +34,28 @@ def _recreate_postgres_database(url: str) -> None:
     admin.dispose()
 
 
-def database_url(worker_suffix: str = "") -> str:
-    url = os.environ.get("ORCHESTRATOR_TEST_DATABASE_URL", DEFAULT_URL)
-    return url + worker_suffix
+def _drop_postgres_database(url: str) -> None:
+    parsed = sa.engine.make_url(url)
+    admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def database_url() -> str:
+    """One database per test session, so that concurrent sessions never share one."""
+    return os.environ.get("ORCHESTRATOR_TEST_DATABASE_URL") or f"{DEFAULT_URL}_{os.getpid()}"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def orchestrator_database() -> str:
+def orchestrator_database():
     url = database_url()
-    if url.startswith("postgresql"):
+    postgres = url.startswith("postgresql")
+    if postgres:
         _recreate_postgres_database(url)
     database.configure(url)
     upgrade()
-    return url
+    yield url
+    database.get_engine().dispose()
+    if postgres and "ORCHESTRATOR_TEST_DATABASE_URL" not in os.environ:
+        _drop_postgres_database(url)
