@@ -127,10 +127,11 @@ def subscription_history(subscription_id: UUID | str) -> list[HistoryEntry]:
         .where(ProcessSubscriptionTable.subscription_id == sid)
         .order_by(ProcessTable.started_at, ProcessStepTable.step_id)
     )
-    history = []
+    history, seen = [], set()
     for target, workflow_name, step in rows:
         found = subscription_in_state(step.state or {}, sid)
-        if found is not None:
+        if found is not None and step.step_id not in seen:
+            seen.add(step.step_id)
             history.append(
                 HistoryEntry(
                     step.process_id,
