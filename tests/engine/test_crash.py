@@ -19,7 +19,7 @@ from tests.engine.engine_workflows import EFFECTS_DDL, attempts_file
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_sigkill_after_commit_does_not_double_the_committed_step(orchestrator_database, tmp_path):
+def test_sigkill_after_commit_does_not_double_the_committed_step(orchestrator_database, tmp_path, monkeypatch):
     with transaction() as s:
         s.execute(sa.text(EFFECTS_DDL))
     env = {**os.environ, "ENGINE_TEST_ATTEMPTS_DIR": str(tmp_path)}
@@ -45,11 +45,8 @@ def test_sigkill_after_commit_does_not_double_the_committed_step(orchestrator_da
     assert crashed.steps[-1].name == "Kill after commit" and crashed.steps[-1].status == "success"
 
     time.sleep(1.5)  # the child's lease was 1 s
-    os.environ["ENGINE_TEST_ATTEMPTS_DIR"] = str(tmp_path)
-    try:
-        result = resume_workflow(process_id)
-    finally:
-        del os.environ["ENGINE_TEST_ATTEMPTS_DIR"]
+    monkeypatch.setenv("ENGINE_TEST_ATTEMPTS_DIR", str(tmp_path))
+    result = resume_workflow(process_id)
 
     assert_complete(result)
     assert attempts_file(str(process_id)).read_text().splitlines() == ["Step 1", "Kill after commit", "Step 3"]
