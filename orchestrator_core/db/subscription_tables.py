@@ -24,6 +24,7 @@ class SubscriptionTable(Base):
         sa.Index("ix_subscriptions_product_id_status", "product_id", "status"),
         sa.Index("ix_subscriptions_customer_id_status", "customer_id", "status"),
         sa.Index("ix_subscriptions_status", "status"),
+        sa.Index("ix_subscriptions_start_date", "start_date"),  # created by migration 0004 (API search)
     )
 
     subscription_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=uuid.uuid4)
