@@ -5,16 +5,16 @@ case-insensitive substring of description, customer id and note. At 100,000 subs
 sequential scan with ILIKE takes tens of ms; a GIN trigram index on the very same expression
 answers in a few. Postgres only (pg_trgm); SQLite, the embedded demo, scans.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004_default_workflows
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004_default_workflows"
 branch_labels = None
 depends_on = None
 
