@@ -40,11 +40,14 @@ def _normalise(answer: dict[str, Any]) -> dict[str, Any]:
         for item in answer.get(target) or []:
             entry = dict(item)
             reason = entry.pop("reason", None)
+            if not isinstance(entry.get("allowed", True), bool):
+                # the guard's details may carry the usable lifecycles under the same key
+                entry["allowed_lifecycles"] = entry.pop("allowed")
             out[target].append(
                 {
                     "name": entry.pop("name", ""),
                     "description": entry.pop("description", ""),
-                    "allowed": bool(entry.pop("allowed", reason is None)),
+                    "allowed": bool(entry.pop("allowed", True)) and reason is None,
                     "reason": reason,
                     "message": entry.pop("message", None),
                     "details": entry,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from orchestrator_core.forms import FormPage
+from orchestrator_core.targets import Target
 from orchestrator_core.workflow import done, init, inputstep, step, workflow
 
 FLAKY = {"fail": True}
@@ -88,3 +89,21 @@ def api_admin_only():
 
 
 ALL = ("api_greet", "api_flaky", "api_approval", "api_admin_only")
+
+
+@step("Record the subscription")
+def record_subscription(subscription_id: str) -> dict:
+    return {"subscription": {"subscription_id": subscription_id, "description": "as the step left it"}}
+
+
+@workflow("Leaves a version of the subscription in its state")
+def api_snapshot():
+    return init >> record_subscription >> done
+
+
+@workflow("A modify workflow for the page's buttons", target=Target.MODIFY)
+def api_modify():
+    return init >> greet_nobody >> done
+
+
+SUBSCRIPTION_WORKFLOWS = ("api_snapshot", "api_modify")
