@@ -83,7 +83,12 @@ def workflows_for(subscription_id: uuid.UUID) -> dict[str, Any]:
         workflows = _product_workflows(session, subscription.product_id)
         ask = getattr(guard, "subscription_workflows", None)
         if ask is None:
-            return {"reason": None, "message": None, "guard": "unavailable", "workflows": _degraded(workflows)}
+            return {
+                "reason": None,
+                "message": None,
+                "guard": "unavailable",
+                "workflows": _degraded(workflows),
+            }
         answer = dict(ask(subscription))
         return {
             "reason": answer.get("reason"),

@@ -33,8 +33,15 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def api_url(orchestrator_database: str) -> Iterator[str]:
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(import_workflows=False), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(import_workflows=False),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+        )
+    )
     thread = threading.Thread(target=server.run, name="api-under-test", daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -62,8 +69,11 @@ def auth_enabled(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def make_token(user: str = "alice", secret: str = JWT_SECRET, ttl: int = 300, **claims: Any) -> str:
     now = int(time.time())
-    return jwt.encode({"sub": f"id-{user}", "preferred_username": user, "iat": now, "exp": now + ttl, **claims},
-                      secret, algorithm="HS256")
+    return jwt.encode(
+        {"sub": f"id-{user}", "preferred_username": user, "iat": now, "exp": now + ttl, **claims},
+        secret,
+        algorithm="HS256",
+    )
 
 
 def register(*names: str) -> None:
@@ -75,7 +85,9 @@ def register(*names: str) -> None:
             ensure_workflow_row(session, wf)
 
 
-def wait_for(client: httpx.Client, process_id: str, statuses: set[str], timeout: float = 60) -> dict[str, Any]:
+def wait_for(
+    client: httpx.Client, process_id: str, statuses: set[str], timeout: float = 60
+) -> dict[str, Any]:
     """Poll GET /api/processes/{id} until its status is one of `statuses`."""
     deadline = time.monotonic() + timeout
     while True:

@@ -24,24 +24,30 @@ def test_unauthenticated_write_is_refused_401(client):
     assert response.status_code == 401
     assert response.json()["code"] == "auth.unauthenticated"
     assert response.headers["www-authenticate"] == "Bearer"
-    for path in ("/api/processes/00000000-0000-0000-0000-000000000000/resume",
-                 "/api/processes/00000000-0000-0000-0000-000000000000/abort"):
+    for path in (
+        "/api/processes/00000000-0000-0000-0000-000000000000/resume",
+        "/api/processes/00000000-0000-0000-0000-000000000000/abort",
+    ):
         assert client.put(path).status_code == 401
 
 
 @pytest.mark.usefixtures("auth_enabled")
-@pytest.mark.parametrize("token", [make_token(secret="another-secret-that-is-long-enough!"), make_token(ttl=-10),
-                                   "not-a-jwt"])
+@pytest.mark.parametrize(
+    "token", [make_token(secret="another-secret-that-is-long-enough!"), make_token(ttl=-10), "not-a-jwt"]
+)
 def test_bad_tokens_are_refused_401(client, token):
-    response = client.post("/api/processes/api_greet", json=[{"name": "x", "count": 1}], headers=bearer(token))
+    response = client.post(
+        "/api/processes/api_greet", json=[{"name": "x", "count": 1}], headers=bearer(token)
+    )
     assert response.status_code == 401
     assert response.json()["details"]["reason"] == "invalid_token"
 
 
 @pytest.mark.usefixtures("auth_enabled")
 def test_valid_token_is_accepted_and_its_user_is_the_creator(client):
-    response = client.post("/api/processes/api_greet", json=[{"name": "x", "count": 1}],
-                           headers=bearer(make_token("alice")))
+    response = client.post(
+        "/api/processes/api_greet", json=[{"name": "x", "count": 1}], headers=bearer(make_token("alice"))
+    )
     assert response.status_code == 201, response.text
     body = wait_for(client, response.json()["id"], {"completed", "failed"})
     assert body["created_by"] == "alice"

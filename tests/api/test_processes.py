@@ -30,9 +30,9 @@ def sse_events(client: httpx.Client, process_id: str) -> list[tuple[str, dict]]:
         assert response.headers["content-type"].startswith("text/event-stream")
         for line in response.iter_lines():
             if line.startswith("event: "):
-                name = line[len("event: "):]
+                name = line[len("event: ") :]
             elif line.startswith("data: ") and name:
-                events.append((name, json.loads(line[len("data: "):])))
+                events.append((name, json.loads(line[len("data: ") :])))
     return events
 
 
@@ -83,8 +83,13 @@ def test_failed_step_is_visible_and_resume_completes_with_the_step_log_in_order(
 
     assert done["status"] == "completed"
     assert [(s["name"], s["status"]) for s in done["steps"]] == [
-        ("Start", "success"), ("Prepare", "success"), ("Flaky", "failed"), ("Flaky", "success"),
-        ("After flaky", "success"), ("Done", "complete")]
+        ("Start", "success"),
+        ("Prepare", "success"),
+        ("Flaky", "failed"),
+        ("Flaky", "success"),
+        ("After flaky", "success"),
+        ("Done", "complete"),
+    ]
     assert done["steps"][3]["diff"]["added"] == {"flaky": "passed"}
 
 
@@ -141,7 +146,9 @@ def test_bad_form_input_is_422_naming_each_field_and_writes_nothing(client):
 
 
 def test_malformed_body_is_422_with_the_request_path(client):
-    response = client.post("/api/processes/api_greet", content=b"[1, 2", headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/processes/api_greet", content=b"[1, 2", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422
     assert response.json()["code"] == "request.invalid"
 
@@ -150,8 +157,11 @@ def test_unknown_workflow_is_404_and_writes_nothing(client):
     before = process_count()
     response = client.post("/api/processes/no_such_workflow", json=[{}])
     assert response.status_code == 404
-    assert response.json() == {"code": "workflow.unknown", "message": "No workflow named 'no_such_workflow'",
-                               "details": {"workflow": "no_such_workflow"}}
+    assert response.json() == {
+        "code": "workflow.unknown",
+        "message": "No workflow named 'no_such_workflow'",
+        "details": {"workflow": "no_such_workflow"},
+    }
     assert process_count() == before
 
 
@@ -167,7 +177,9 @@ def test_list_filters_by_workflow_and_status_and_pages(client):
         pid = client.post("/api/processes/api_greet", json=[{"name": f"p{n}", "count": 1}]).json()["id"]
         wait_for(client, pid, {"completed"})
 
-    page = client.get("/api/processes", params={"workflow": "api_greet", "status": "completed", "limit": 2}).json()
+    page = client.get(
+        "/api/processes", params={"workflow": "api_greet", "status": "completed", "limit": 2}
+    ).json()
 
     assert page["total"] >= 3 and len(page["items"]) == 2
     assert {p["workflow_name"] for p in page["items"]} == {"api_greet"}

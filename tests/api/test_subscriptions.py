@@ -24,10 +24,17 @@ def subs(orchestrator_database):
     ids = {
         "amsterdam": add_subscription(pid, f"Circuit Amsterdam-Utrecht {TAG}", f"cust-a-{TAG}", days_ago=3),
         "utrecht": add_subscription(pid, f"circuit utrecht-den haag {TAG}", f"cust-b-{TAG}", days_ago=2),
-        "percent": add_subscription(pid, f"100% fibre_link {TAG}", f"cust-a-{TAG}", status="provisioning",
-                                    days_ago=1),
-        "old": add_subscription(pid, f"Old circuit {TAG}", f"cust-b-{TAG}", status="terminated", days_ago=9,
-                                note="decommissioned in Zwolle"),
+        "percent": add_subscription(
+            pid, f"100% fibre_link {TAG}", f"cust-a-{TAG}", status="provisioning", days_ago=1
+        ),
+        "old": add_subscription(
+            pid,
+            f"Old circuit {TAG}",
+            f"cust-b-{TAG}",
+            status="terminated",
+            days_ago=9,
+            note="decommissioned in Zwolle",
+        ),
         "outofsync": add_subscription(pid, f"Busy circuit {TAG}", f"cust-c-{TAG}", insync=False),
     }
     yield ids
@@ -41,8 +48,10 @@ def descriptions(client, **params) -> list[str]:
 
 
 def test_text_search_is_case_insensitive_substring_and_every_word_must_match(client, subs):
-    assert sorted(descriptions(client, q=f"{TAG} UTRECHT")) == ["Circuit Amsterdam-Utrecht",
-                                                                 "circuit utrecht-den haag"]
+    assert sorted(descriptions(client, q=f"{TAG} UTRECHT")) == [
+        "Circuit Amsterdam-Utrecht",
+        "circuit utrecht-den haag",
+    ]
     assert descriptions(client, q=f"{TAG} utrecht haag") == ["circuit utrecht-den haag"]
     assert descriptions(client, q=f"{TAG} zwolle") == ["Old circuit"]
 
@@ -59,8 +68,14 @@ def test_search_by_id_product_customer_and_status(client, subs):
     assert [s["subscription_id"] for s in one["items"]] == [str(subs["old"])]
     assert len(descriptions(client, product=PRODUCT)) == 5
     assert len(descriptions(client, product="APICIRCUIT")) == 5
-    assert sorted(descriptions(client, customer=f"cust-a-{TAG}")) == ["100% fibre_link", "Circuit Amsterdam-Utrecht"]
-    assert sorted(descriptions(client, status=["provisioning", "terminated"])) == ["100% fibre_link", "Old circuit"]
+    assert sorted(descriptions(client, customer=f"cust-a-{TAG}")) == [
+        "100% fibre_link",
+        "Circuit Amsterdam-Utrecht",
+    ]
+    assert sorted(descriptions(client, status=["provisioning", "terminated"])) == [
+        "100% fibre_link",
+        "Old circuit",
+    ]
     bad = client.get("/api/subscriptions", params={"status": "sleeping"})
     assert bad.status_code == 422 and bad.json()["details"]["fields"][0]["field"].startswith("query.status")
 
@@ -88,7 +103,9 @@ def test_one_subscription_with_model_workflows_and_reasons(client, subs):
     assert blocked["message"]
 
     busy = client.get(f"/api/subscriptions/{subs['outofsync']}/workflows").json()
-    assert {w["name"]: w for w in busy["workflows"]["modify"]}["api_modify"]["reason"] == "subscription.not_in_sync"
+    assert {w["name"]: w for w in busy["workflows"]["modify"]}["api_modify"][
+        "reason"
+    ] == "subscription.not_in_sync"
 
 
 def test_guard_refusal_on_start_is_a_coded_4xx_and_writes_nothing(client, subs):
