@@ -2,9 +2,6 @@
 
 Revision ID: 0004_default_workflows
 Revises: 0003
-
-Its own revision id, beside 0004 (search indexes), so the two can land in either order;
-`orchestrator db upgrade` applies all heads.
 """
 
 from __future__ import annotations
