@@ -50,7 +50,13 @@ class AppSettings(BaseSettings):
     """How often `orchestrator worker` asks Prefect for due flow runs of our deployments."""
 
     ORCHESTRATOR_WORK_POOL: str = "orchestrator"
-    """The Prefect work pool our deployments belong to."""
+    """The Prefect work pool of prefect.yaml's deployments (for Prefect's own process worker)."""
+
+    ORCHESTRATOR_VALIDATE_CRON: str = "0 2 * * *"
+    """When the scheduled SYSTEM tasks (ORCHESTRATOR_SCHEDULED_TASKS) run, as cron."""
+
+    ORCHESTRATOR_SCHEDULED_TASKS: list[str] = ["validate_subscriptions"]
+    """SYSTEM workflows whose deployment gets the ORCHESTRATOR_VALIDATE_CRON schedule."""
 
     ORCHESTRATOR_PREFECT_UI_URL: str = ""
     """Base URL of the Prefect UI for links; empty means derived from PREFECT_API_URL."""
@@ -79,6 +85,15 @@ class AppSettings(BaseSettings):
 
     ORCHESTRATOR_NETWORK_CLIENTS: Literal["fake", "http"] = "fake"
     """External systems (ESDB, NSO): the in-process fake or the real HTTP clients."""
+
+    ORCHESTRATOR_ESDB_URL: str = "http://127.0.0.1:8081"
+    """Base URL of the ESDB node inventory API (used when ORCHESTRATOR_NETWORK_CLIENTS=http)."""
+
+    ORCHESTRATOR_NSO_URL: str = "http://127.0.0.1:8082"
+    """Base URL of NSO's RESTCONF API (used when ORCHESTRATOR_NETWORK_CLIENTS=http)."""
+
+    ORCHESTRATOR_NETWORK_TIMEOUT_SECONDS: float = 10.0
+    """Timeout of one HTTP call to ESDB or NSO; a step that times out fails and can be retried."""
 
     DEFAULT_PRODUCT_WORKFLOWS: list[str] = ["modify_note"]
     """Workflows linked to every product by `helpers.create()` and `ensure_default_workflows()`."""

@@ -17,7 +17,6 @@ import sqlalchemy as sa
 from orchestrator_core.db import ProcessTable, lock_for_update, transaction
 from orchestrator_core.db.base import utcnow
 from orchestrator_core.engine import lease, step_log
-from orchestrator_core.errors import ProcessBusyError, ProcessNotFoundError
 from orchestrator_core.engine.state import to_json
 from orchestrator_core.engine.step_executor import (
     StepAlreadyCommittedError,
@@ -25,6 +24,7 @@ from orchestrator_core.engine.step_executor import (
     StepOutcome,
     execute_step,
 )
+from orchestrator_core.errors import ProcessBusyError, ProcessNotFoundError
 from orchestrator_core.settings import app_settings
 from orchestrator_core.types import FINAL_STATUSES, ProcessStatus, State, StepStatus
 from orchestrator_core.workflow import Step, Workflow, get_workflow

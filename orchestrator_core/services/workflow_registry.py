@@ -45,3 +45,14 @@ def registered_row(session: Session, workflow: Workflow) -> WorkflowTable:
             workflow=workflow.name,
         )
     return row
+
+
+def load_workflow_modules() -> None:
+    """Import the configured modules so that their decorated workflows register themselves."""
+    import importlib
+
+    from orchestrator_core.settings import app_settings
+
+    importlib.import_module("orchestrator_core.workflows")
+    for module in app_settings.ORCHESTRATOR_WORKFLOW_MODULES:
+        importlib.import_module(module)

@@ -10,10 +10,9 @@ from orchestrator_core.engine.prefect_runtime import apply_environment_defaults 
 
 apply_environment_defaults()
 
+import tests.engine.engine_workflows  # noqa: E402,F401
 from orchestrator_core.db import database  # noqa: E402
 from orchestrator_core.testing import run_workflow  # noqa: E402
-
-import tests.engine.engine_workflows  # noqa: E402,F401
 
 database.configure(sys.argv[1])
 run_workflow("dies_after_commit")

@@ -1,0 +1,1 @@
+"""The workflows of each product, and the system tasks; importing this registers them."""

@@ -1,0 +1,175 @@
+"""The `orchestrator` command: database, processes, worker, API server and demo."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Annotated, Any
+
+from orchestrator_core.engine.prefect_runtime import apply_environment_defaults
+
+apply_environment_defaults()
+
+import typer  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from orchestrator_core.errors import OrchestratorError  # noqa: E402
+
+app = typer.Typer(help="Subscription orchestrator on Prefect.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console()
+
+
+def _load() -> None:
+    from orchestrator_core.services.workflow_registry import load_workflow_modules
+
+    load_workflow_modules()
+
+
+def _inputs(raw: str | None) -> list[dict[str, Any]]:
+    if not raw:
+        return [{}]
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise typer.BadParameter(f"--input is not JSON: {exc}") from exc
+    return [data] if isinstance(data, dict) else list(data)
+
+
+def _fail(exc: OrchestratorError) -> None:
+    console.print(f"[red]Refused ({exc.code}):[/red] {exc.message}")
+    for field in exc.details.get("fields", []):
+        console.print(f"  - {field['field']}: {field['message']}")
+    raise typer.Exit(code=2)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database to the newest schema."""
+    from orchestrator_core.db.migrate import upgrade
+    from orchestrator_core.settings import app_settings
+
+    upgrade()
+    console.print(f"Database at the newest schema: {app_settings.ORCHESTRATOR_DATABASE_URL}")
+
+
+def print_steps(process_id: uuid.UUID) -> None:
+    from orchestrator_core.services.process_queries import get_process
+
+    view = get_process(process_id)
+    table = Table(title=f"{view.workflow_name} — process {view.process_id} — {view.status}")
+    for column in ("#", "step", "status", "by", "completed", "note"):
+        table.add_column(column)
+    for number, step in enumerate(view.steps, 1):
+        note = step.state.get("error", "") if step.status in ("failed", "waiting") else ""
+        style = {"failed": "red", "waiting": "yellow", "suspend": "yellow"}.get(step.status)
+        table.add_row(str(number), step.name, step.status, step.created_by or "",
+                      step.completed_at.strftime("%H:%M:%S.%f")[:-3], str(note), style=style)
+    console.print(table)
+
+
+@app.command()
+def run(workflow: str, input: Annotated[str | None, typer.Option(help="Form pages as JSON")] = None,
+        user: str = "cli") -> None:
+    """Start WORKFLOW and wait for this run of it to end."""
+    from orchestrator_core.services.processes import start_process
+
+    _load()
+    try:
+        process_id = start_process(workflow, _inputs(input), user)
+    except OrchestratorError as exc:
+        _fail(exc)
+        return
+    print_steps(process_id)
+
+
+@app.command()
+def resume(process_id: uuid.UUID, input: Annotated[str | None, typer.Option(help="Form input as JSON")] = None,
+           user: str = "cli") -> None:
+    """Resume a failed, waiting, crashed or suspended process at the step it stopped."""
+    from orchestrator_core.services.processes import resume_process
+
+    _load()
+    try:
+        resume_process(process_id, _inputs(input), user)
+    except OrchestratorError as exc:
+        _fail(exc)
+        return
+    print_steps(process_id)
+
+
+@app.command()
+def abort(process_id: uuid.UUID, user: str = "cli") -> None:
+    """End a process for good."""
+    from orchestrator_core.services.processes import abort_process
+
+    _load()
+    try:
+        abort_process(process_id, user)
+    except OrchestratorError as exc:
+        _fail(exc)
+        return
+    print_steps(process_id)
+
+
+@app.command()
+def process(process_id: uuid.UUID) -> None:
+    """Show one process with its step log."""
+    try:
+        print_steps(process_id)
+    except OrchestratorError as exc:
+        _fail(exc)
+
+
+@app.command()
+def processes(status: str | None = None, workflow: str | None = None, limit: int = 20) -> None:
+    """List recent processes."""
+    from orchestrator_core.services.process_queries import list_processes
+
+    table = Table(title="Processes")
+    for column in ("process", "workflow", "status", "last step", "started", "by"):
+        table.add_column(column)
+    for view in list_processes(status=status, workflow=workflow, limit=limit):
+        table.add_row(str(view.process_id), view.workflow_name, view.status, view.last_step or "",
+                      view.started_at.strftime("%Y-%m-%d %H:%M:%S"), view.created_by or "")
+    console.print(table)
+
+
+@app.command()
+def worker() -> None:
+    """Serve every registered workflow as a Prefect deployment and execute their runs in-process."""
+    from orchestrator_core.engine.worker import run_worker
+
+    _load()
+    run_worker()
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8080) -> None:
+    """Run the REST API (and the small web page)."""
+    import uvicorn
+
+    from orchestrator_core.api.app import create_app
+
+    _load()
+    uvicorn.run(create_app(), host=host, port=port)
+
+
+@app.command()
+def check() -> None:
+    """Start-up self-check: registered workflows without code, code without registration."""
+    from orchestrator_core.services.self_check import self_check
+
+    _load()
+    problems = self_check()
+    for problem in problems:
+        console.print(f"[yellow]{problem}[/yellow]")
+    if problems:
+        raise typer.Exit(code=1)
+    console.print("[green]No problems found.[/green]")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,167 @@
+"""Served mode: one Prefect deployment per workflow, and the calls our services make to Prefect.
+
+A start creates a flow run of the workflow's deployment; a resume puts the same flow run back
+to AwaitingRetry (exactly what the Prefect UI's Retry button does), so that a run has one
+history in the UI whichever door the retry came through. Prefect being unreachable is a
+typed 503, raised before our transaction commits, so nothing is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from orchestrator_core.errors import ExecutorUnavailableError
+from orchestrator_core.settings import app_settings
+from orchestrator_core.targets import Target
+from orchestrator_core.workflow import WORKFLOWS, Workflow
+
+logger = logging.getLogger(__name__)
+_deployment_ids: dict[str, uuid.UUID] = {}
+
+FLOW_PARAMETER_SCHEMA: dict[str, Any] = {
+    "title": "Parameters",
+    "type": "object",
+    "properties": {
+        "process_id": {"title": "process_id", "type": "string", "description": "Set by our API; leave empty"},
+        "user_inputs": {"title": "user_inputs", "type": "array", "items": {"type": "object"},
+                        "description": "Form pages, as POST /api/processes/{workflow} takes them"},
+    },
+}
+
+
+@dataclass(frozen=True)
+class DeploymentSpec:
+    workflow: str
+    description: str
+    cron: str | None
+
+    @property
+    def entrypoint(self) -> str:
+        return f"orchestrator_core/engine/entrypoints.py:{self.workflow}"
+
+
+def deployment_specs() -> list[DeploymentSpec]:
+    """Every registered workflow; validate tasks get the nightly schedule. prefect.yaml mirrors this."""
+    specs = []
+    for name, wf in sorted(WORKFLOWS.items()):
+        scheduled = name in app_settings.ORCHESTRATOR_SCHEDULED_TASKS and wf.target == Target.SYSTEM
+        specs.append(DeploymentSpec(name, wf.description,
+                                    app_settings.ORCHESTRATOR_VALIDATE_CRON if scheduled else None))
+    return specs
+
+
+def _unavailable(exc: Exception) -> ExecutorUnavailableError:
+    return ExecutorUnavailableError(
+        f"Prefect at {_api_url()} is unreachable ({type(exc).__name__}); nothing was started, try again later",
+        prefect_api_url=_api_url(),
+    )
+
+
+def _api_url() -> str:
+    from prefect.settings import PREFECT_API_URL
+
+    return str(PREFECT_API_URL.value() or "(ephemeral)")
+
+
+def _client() -> Any:
+    from prefect.client.orchestration import get_client
+
+    return get_client(sync_client=True)
+
+
+def ensure_deployments(workflows: dict[str, Workflow] | None = None) -> dict[str, uuid.UUID]:
+    """Create or update the deployment of every workflow; return their ids by workflow name."""
+    from prefect.client.schemas.actions import DeploymentScheduleCreate
+    from prefect.client.schemas.schedules import CronSchedule
+
+    names = set(workflows or WORKFLOWS)
+    with _client() as client:
+        for spec in deployment_specs():
+            if spec.workflow not in names:
+                continue
+            flow_id = client.create_flow_from_name(spec.workflow)
+            schedules = [DeploymentScheduleCreate(schedule=CronSchedule(cron=spec.cron), active=True)] \
+                if spec.cron else None
+            _deployment_ids[spec.workflow] = client.create_deployment(
+                flow_id=flow_id, name=spec.workflow, description=spec.description, entrypoint=spec.entrypoint,
+                parameter_openapi_schema=FLOW_PARAMETER_SCHEMA, schedules=schedules, paused=False,
+                enforce_parameter_schema=False,
+            )
+    return dict(_deployment_ids)
+
+
+def _deployment_id(client: Any, workflow_name: str) -> uuid.UUID:
+    if workflow_name not in _deployment_ids:
+        from prefect.exceptions import ObjectNotFound
+
+        try:
+            deployment = client.read_deployment_by_name(f"{workflow_name}/{workflow_name}")
+        except ObjectNotFound as exc:
+            raise ExecutorUnavailableError(
+                f"Prefect has no deployment for {workflow_name!r}; start `orchestrator worker` to register it",
+                workflow=workflow_name,
+            ) from exc
+        _deployment_ids[workflow_name] = deployment.id
+    return _deployment_ids[workflow_name]
+
+
+def create_flow_run(workflow_name: str, process_id: uuid.UUID) -> uuid.UUID:
+    import httpx
+
+    try:
+        with _client() as client:
+            flow_run = client.create_flow_run_from_deployment(
+                _deployment_id(client, workflow_name), parameters={"process_id": str(process_id)},
+                idempotency_key=str(process_id),
+            )
+            return flow_run.id
+    except (httpx.HTTPError, OSError, RuntimeError) as exc:
+        raise _unavailable(exc) from exc
+
+
+def retry_flow_run(workflow_name: str, process_id: uuid.UUID, flow_run_id: uuid.UUID | None) -> uuid.UUID:
+    """AwaitingRetry on the process's flow run; a new flow run if Prefect no longer knows it."""
+    import httpx
+    from prefect.exceptions import ObjectNotFound
+    from prefect.states import AwaitingRetry
+
+    try:
+        with _client() as client:
+            if flow_run_id is not None:
+                try:
+                    client.set_flow_run_state(flow_run_id, AwaitingRetry(message="Resumed through the orchestrator"),
+                                              force=True)
+                    return flow_run_id
+                except ObjectNotFound:
+                    logger.warning("Flow run %s is gone from Prefect; creating a new one", flow_run_id)
+            flow_run = client.create_flow_run_from_deployment(
+                _deployment_id(client, workflow_name), parameters={"process_id": str(process_id)})
+            return flow_run.id
+    except (httpx.HTTPError, OSError, RuntimeError) as exc:
+        raise _unavailable(exc) from exc
+
+
+def cancel_flow_run(flow_run_id: uuid.UUID) -> None:
+    """Best effort: the process is already aborted in our tables, which is what counts."""
+    from prefect.states import Cancelled
+
+    try:
+        with _client() as client:
+            client.set_flow_run_state(flow_run_id, Cancelled(message="Aborted through the orchestrator"), force=True)
+    except Exception:
+        logger.warning("Could not cancel flow run %s in Prefect", flow_run_id, exc_info=True)
+
+
+def ui_url(flow_run_id: uuid.UUID | None) -> str | None:
+    if flow_run_id is None:
+        return None
+    base = app_settings.ORCHESTRATOR_PREFECT_UI_URL
+    if not base:
+        api = _api_url()
+        if not api.startswith("http"):
+            return None
+        base = api.removesuffix("/").removesuffix("/api")
+    return f"{base.rstrip('/')}/runs/flow-run/{flow_run_id}"

@@ -1,0 +1,99 @@
+"""`orchestrator worker`: executes our deployments' flow runs in this process, in threads.
+
+Prefect's serve() and process worker start a subprocess per run (about 1.5 s each, see
+PREFECT-NOTES.md). This worker polls Prefect for due runs of our deployments (new starts,
+schedules, and AwaitingRetry runs from the UI's Retry button), claims each with a Pending
+state (the server accepts only one claimer) and runs the flow in a thread pool. It also reaps
+processes whose executor died.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any
+
+from orchestrator_core.engine import deployments, lease
+from orchestrator_core.engine.prefect_flows import prefect_flow
+from orchestrator_core.engine.prefect_runtime import executing
+from orchestrator_core.settings import app_settings
+from orchestrator_core.workflow import get_workflow
+
+logger = logging.getLogger(__name__)
+REAP_EVERY_SECONDS = 5.0
+
+
+def _execute(workflow_name: str, flow_run: Any) -> None:
+    from prefect.flow_engine import run_flow
+
+    workflow = get_workflow(workflow_name)
+    if workflow is None:
+        logger.error("Flow run %s is for %r, which has no code here", flow_run.id, workflow_name)
+        return
+    try:
+        with executing():
+            run_flow(prefect_flow(workflow), flow_run=flow_run, return_type="state")
+    except Exception:
+        logger.exception("Flow run %s of %s ended with an engine error", flow_run.id, workflow_name)
+
+
+def _claim(client: Any, flow_run: Any) -> bool:
+    from prefect.states import Pending
+
+    try:
+        result = client.set_flow_run_state(flow_run.id, Pending(), force=False)
+    except Exception:
+        logger.warning("Could not claim flow run %s", flow_run.id, exc_info=True)
+        return False
+    return str(result.status.value).upper() == "ACCEPT"
+
+
+class Worker:
+    def __init__(self, threads: int | None = None, poll_seconds: float | None = None) -> None:
+        self.threads = threads or app_settings.ORCHESTRATOR_WORKER_THREADS
+        self.poll_seconds = poll_seconds or app_settings.ORCHESTRATOR_WORKER_POLL_SECONDS
+        self.stopped = threading.Event()
+        self.busy = 0
+        self._busy_lock = threading.Lock()
+
+    def _done(self, _future: Any) -> None:
+        with self._busy_lock:
+            self.busy -= 1
+
+    def _poll_once(self, client: Any, pool: ThreadPoolExecutor, by_id: dict[uuid.UUID, str]) -> None:
+        free = self.threads - self.busy
+        if free <= 0:
+            return
+        runs = client.get_scheduled_flow_runs_for_deployments(
+            list(by_id), scheduled_before=datetime.now(UTC), limit=free)
+        for flow_run in runs:
+            if flow_run.deployment_id in by_id and _claim(client, flow_run):
+                with self._busy_lock:
+                    self.busy += 1
+                fresh = client.read_flow_run(flow_run.id)
+                pool.submit(_execute, by_id[flow_run.deployment_id], fresh).add_done_callback(self._done)
+
+    def run(self) -> None:
+        by_id = {dep: name for name, dep in deployments.ensure_deployments().items()}
+        logger.warning("orchestrator worker %s serves %d deployments", lease.executor_id(), len(by_id))
+        last_reap = 0.0
+        with ThreadPoolExecutor(self.threads, thread_name_prefix="orchestrator-worker") as pool, \
+                deployments._client() as client:
+            while not self.stopped.is_set():
+                try:
+                    self._poll_once(client, pool, by_id)
+                    if time.monotonic() - last_reap > REAP_EVERY_SECONDS:
+                        lease.reap_expired()
+                        last_reap = time.monotonic()
+                except Exception:
+                    logger.warning("Worker poll failed; retrying", exc_info=True)
+                    time.sleep(1)
+                self.stopped.wait(self.poll_seconds)
+
+
+def run_worker() -> None:
+    Worker().run()

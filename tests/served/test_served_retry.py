@@ -1,0 +1,73 @@
+"""Served mode: our API path creates deployment runs that `orchestrator worker` executes, and
+Prefect's Retry (AwaitingRetry over its REST API) resumes at the failed step."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import httpx
+import pytest
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
+from orchestrator_core.db import transaction
+from orchestrator_core.services.process_queries import get_process
+from orchestrator_core.services.processes import resume_process, start_process
+from orchestrator_core.services.workflow_registry import ensure_workflow_row
+from orchestrator_core.settings import app_settings
+from orchestrator_core.workflow import get_workflow
+from tests.engine.engine_workflows import EFFECTS_DDL
+
+
+def wait_for(process_id: uuid.UUID, statuses: set[str], worker, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = get_process(process_id, with_steps=False).status
+        if status in statuses:
+            return status
+        assert worker["process"].poll() is None, worker["log"].read_text()[-3000:]
+        time.sleep(0.1)
+    pytest.fail(f"process {process_id} still {status}; worker log:\n{worker['log'].read_text()[-3000:]}")
+
+
+@pytest.fixture()
+def served(served_worker, monkeypatch):
+    monkeypatch.setattr(app_settings, "ORCHESTRATOR_EXECUTION_MODE", "served")
+    with transaction() as s:
+        s.execute(__import__("sqlalchemy").text(EFFECTS_DDL))
+        ensure_workflow_row(s, get_workflow("five_steps_third_fails_once"))
+    with temporary_settings({PREFECT_API_URL: served_worker["api"]}):
+        yield served_worker
+
+
+def attempts(worker, process_id) -> list[str]:
+    return (worker["attempts_dir"] / f"attempts-{process_id}").read_text().splitlines()
+
+
+def test_prefect_ui_retry_resumes_at_the_failed_step(served):
+    process_id = start_process("five_steps_third_fails_once", [{}], "ops", wait=False)
+    assert wait_for(process_id, {"failed"}, served) == "failed"
+    flow_run_id = get_process(process_id).flow_run_id
+    assert flow_run_id is not None
+
+    answer = httpx.post(f"{served['api']}/flow_runs/{flow_run_id}/set_state", json={
+        "state": {"type": "SCHEDULED", "name": "AwaitingRetry", "message": "Retry from the UI"}, "force": False})
+    assert answer.status_code == 201 and answer.json()["status"] == "ACCEPT"
+
+    assert wait_for(process_id, {"completed"}, served) == "completed"
+    assert attempts(served, process_id) == ["Step 1", "Step 2", "Step 3", "Step 3", "Step 4", "Step 5"]
+    view = get_process(process_id)
+    assert view.flow_run_id == flow_run_id  # one flow run, retried in place
+    assert [s.status for s in view.steps if s.name == "Step 3"] == ["failed", "success"]
+
+
+def test_resume_through_our_service_retries_the_same_flow_run(served):
+    process_id = start_process("five_steps_third_fails_once", [{}], "ops", wait=False)
+    wait_for(process_id, {"failed"}, served)
+    flow_run_id = get_process(process_id).flow_run_id
+
+    resume_process(process_id, user="ops", wait=False)
+
+    assert wait_for(process_id, {"completed"}, served) == "completed"
+    assert get_process(process_id).flow_run_id == flow_run_id
+    assert attempts(served, process_id).count("Step 2") == 1
