@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from orchestrator_core.errors import OrchestratorError
@@ -69,6 +70,8 @@ async def request_validation_error(_request: Request, exc: Exception) -> JSONRes
 async def http_error(_request: Request, exc: Exception) -> JSONResponse:
     """Starlette's own refusals (unknown route, wrong method) in our shape."""
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:  # a body FastAPI could not even decode: invalid input like malformed JSON
+        return JSONResponse(_body("request.invalid", f"Invalid request: {exc.detail}"), status_code=422)
     code = {404: "route.not_found", 405: "route.method_not_allowed"}.get(exc.status_code, "http.error")
     return JSONResponse(_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers)
 
@@ -86,6 +89,14 @@ def _foreign(exc: Exception) -> OrchestratorError | None:
         return ApiError(422, "domain.invalid", str(exc), error=type(exc).__name__)
     if isinstance(exc, MissingStepArgumentError):
         return ApiError(422, "form.missing_input", str(exc), missing=exc.missing)
+    if isinstance(exc, DataError):
+        # the database refused a value the client sent (a NUL byte, a number out of range): nothing written
+        return ApiError(
+            422,
+            "request.unstorable",
+            "A value in the request cannot be stored",
+            error=str(exc.orig).splitlines()[0] if exc.orig else "",
+        )
     return None
 
 
@@ -111,4 +122,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(DomainModelError, foreign_error)
     app.add_exception_handler(MissingStepArgumentError, foreign_error)
+    app.add_exception_handler(DataError, foreign_error)
     app.add_exception_handler(Exception, unexpected_error)

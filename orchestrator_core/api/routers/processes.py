@@ -16,6 +16,7 @@ from orchestrator_core.api.auth import AuthUser, user_name, writer
 from orchestrator_core.api.events import process_event_stream
 from orchestrator_core.api.links import flow_run_url
 from orchestrator_core.api.pagination import Page, PageParams, page_params
+from orchestrator_core.api.params import text_query
 from orchestrator_core.api.schemas.processes import ProcessDetail, ProcessId, ProcessStep, ProcessSummary
 from orchestrator_core.api.state_diff import step_diffs
 from orchestrator_core.errors import WorkflowNotFoundError
@@ -71,7 +72,7 @@ def start(
 @router.get("", response_model=Page[ProcessSummary])
 def list_processes(
     status: Annotated[ProcessStatus | None, Query()] = None,
-    workflow: Annotated[str | None, Query(max_length=255)] = None,
+    workflow: Annotated[str | None, text_query(255)] = None,
     subscription: Annotated[uuid.UUID | None, Query(description="A subscription id")] = None,
     page: PageParams = Depends(page_params),
 ) -> Page[ProcessSummary]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from orchestrator_core.api.errors import ApiError
+from orchestrator_core.api.params import text_query
 from orchestrator_core.api.schemas.catalogue import Product
 from orchestrator_core.services import catalogue
 
@@ -15,7 +16,7 @@ router = APIRouter(prefix="/api/products", tags=["products"])
 
 
 @router.get("", response_model=list[Product])
-def list_products(tag: Annotated[str | None, Query(max_length=50)] = None) -> list[Product]:
+def list_products(tag: Annotated[str | None, text_query(50)] = None) -> list[Product]:
     return [Product(**p) for p in catalogue.list_products(tag)]
 
 

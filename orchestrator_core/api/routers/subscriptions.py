@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from orchestrator_core.api.errors import ApiError
 from orchestrator_core.api.links import flow_run_url
 from orchestrator_core.api.pagination import Page, PageParams, page_params
+from orchestrator_core.api.params import text_query
 from orchestrator_core.api.schemas.subscriptions import (
     HistoryItem,
     SubscriptionAtStep,
@@ -43,10 +44,10 @@ def _not_found(subscription_id: uuid.UUID) -> ApiError:
 
 @router.get("", response_model=Page[SubscriptionSummary])
 def search(
-    q: Annotated[str | None, Query(max_length=200, description="Words that must all occur")] = None,
+    q: Annotated[str | None, text_query(200, "Words that must all occur")] = None,
     status: Annotated[list[SubscriptionLifecycle] | None, Query(description="Lifecycle(s)")] = None,
-    product: Annotated[str | None, Query(max_length=255, description="Product name, tag or id")] = None,
-    customer: Annotated[str | None, Query(max_length=255, description="Customer id")] = None,
+    product: Annotated[str | None, text_query(255, "Product name, tag or id")] = None,
+    customer: Annotated[str | None, text_query(255, "Customer id")] = None,
     sort: Literal[
         "start_date", "end_date", "description", "status", "customer_id", "product", "insync"
     ] = "start_date",
