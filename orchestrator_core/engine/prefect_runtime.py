@@ -8,8 +8,9 @@ heartbeats off cuts a run to tens of milliseconds. Crash detection is our lease'
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 QUIET_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -26,9 +27,38 @@ def apply_environment_defaults() -> None:
         os.environ.setdefault(key, value)
 
 
-@contextmanager
-def executing() -> Iterator[None]:
+_per_thread = threading.local()
+
+
+def _enter_for_this_thread() -> None:
+    """Entered once per thread and kept: `temporary_settings` costs ~100 ms to build, and one
+    client context held open saves a new HTTP client per run."""
+    from prefect.context import SyncClientContext
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        yield
+    stack = ExitStack()
+    stack.enter_context(temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}))
+    stack.enter_context(SyncClientContext.get_or_create())
+    _per_thread.stack = stack
+
+
+def _still_in_force() -> bool:
+    """False when an outer `temporary_settings` (tests) has since reset what this thread entered."""
+    from prefect.context import SyncClientContext
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+
+    client_context = SyncClientContext.get()
+    return (
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None
+        and client_context is not None
+        and str(client_context.client.api_url).rstrip("/") == str(PREFECT_API_URL.value() or "").rstrip("/")
+    )
+
+
+@contextmanager
+def executing() -> Iterator[None]:
+    """Run flows in this thread without the heartbeat floor, reusing one Prefect client."""
+    stack = getattr(_per_thread, "stack", None)
+    if stack is None or not _still_in_force():
+        _enter_for_this_thread()
+    yield

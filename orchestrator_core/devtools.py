@@ -1,0 +1,97 @@
+"""A local Prefect server on Postgres, for served-mode tests, benchmarks and chaos runs."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import sqlalchemy as sa
+
+BIN = Path(sys.executable).parent
+POSTGRES_ADMIN_URL = "postgresql+psycopg://root@127.0.0.1:5432/postgres"
+
+TUNED_SERVER_SETTINGS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "100",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "1",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def recreate_postgres_database(name: str, admin_url: str = POSTGRES_ADMIN_URL) -> str:
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return str(sa.engine.make_url(admin_url).set(database=name))
+
+
+def stop_process_group(process: subprocess.Popen, grace: float = 10) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=grace)
+
+
+@dataclass
+class PrefectServer:
+    api_url: str
+    process: subprocess.Popen
+    log_path: Path
+    env: dict[str, str]
+    argv: list[str]
+
+    def stop(self) -> None:
+        stop_process_group(self.process)
+
+    def start(self, timeout: float = 90) -> None:
+        log = self.log_path.open("a")
+        self.process = subprocess.Popen(self.argv, env=self.env, stdout=log, stderr=log, start_new_session=True)
+        wait_healthy(self.api_url, timeout, self.log_path)
+
+
+def wait_healthy(api_url: str, timeout: float, log_path: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{api_url}/health", timeout=1).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"Prefect server did not become healthy: {log_path.read_text()[-2000:]}")
+
+
+@contextlib.contextmanager
+def prefect_server(home: Path, database: str, port: int | None = None) -> Iterator[PrefectServer]:
+    """`prefect server start` on its own Postgres database, stopped (whole process group) on exit."""
+    home.mkdir(parents=True, exist_ok=True)
+    db_url = recreate_postgres_database(database).replace("+psycopg", "+asyncpg")
+    port = port or free_port()
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_DATABASE_CONNECTION_URL": db_url,
+           **TUNED_SERVER_SETTINGS}
+    env.pop("PREFECT_API_URL", None)
+    argv = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    server = PrefectServer(f"http://127.0.0.1:{port}/api", None, home / "server.log", env, argv)  # type: ignore[arg-type]
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
