@@ -33,6 +33,12 @@ class InUseByOthersError(GuardRefusal):
     code = "subscription.in_use_by_others"
 
 
+class StaleSubscriptionError(GuardRefusal):
+    """The form was filled in against an older version of the subscription."""
+
+    code = "subscription.version_conflict"
+
+
 class SubscriptionMissingError(GuardRefusal):
     code = "subscription.not_found"
     http_status = 404
@@ -51,8 +57,8 @@ class WorkflowNotLinkedError(GuardRefusal):
 REFUSALS: dict[str, type[OrchestratorError]] = {
     cls.code: cls
     for cls in (SubscriptionNotInSyncError, SubscriptionLockedError, RelationsNotInSyncError,
-                InvalidLifecycleError, InUseByOthersError, SubscriptionMissingError, ProductMissingError,
-                WorkflowNotLinkedError, WorkflowNotFoundError)
+                InvalidLifecycleError, InUseByOthersError, StaleSubscriptionError, SubscriptionMissingError,
+                ProductMissingError, WorkflowNotLinkedError, WorkflowNotFoundError)
 }
 
 

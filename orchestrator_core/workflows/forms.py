@@ -16,7 +16,7 @@ from pydantic_forms.core import FormPage
 
 from orchestrator_core.db import transaction
 from orchestrator_core.engine.injection import inject_args
-from orchestrator_core.services.guard_errors import refusal
+from orchestrator_core.services.guard_errors import StaleSubscriptionError, refusal
 from orchestrator_core.services.subscription_facts import subscription_row
 from orchestrator_core.services.subscriptions import check_product, check_workflow_usable
 from orchestrator_core.types import State
@@ -48,13 +48,17 @@ def _product_state(workflow_name: str, product_id: UUID) -> dict[str, Any]:
         return {"product": str(product.product_id), "product_name": product.name}
 
 
-def _subscription_state(workflow_name: str, subscription_id: UUID) -> dict[str, Any]:
+def _subscription_state(workflow_name: str, subscription_id: UUID, version: int | None) -> dict[str, Any]:
     with transaction() as session:
         verdict = check_workflow_usable(session, workflow_name, subscription_id)
         if not verdict.allowed:
             raise refusal(verdict)
         row = subscription_row(session, subscription_id)
         assert row is not None  # the guard said it exists
+        if version is not None and version != row.version:
+            raise StaleSubscriptionError(f"Subscription {subscription_id} changed since the form was shown "
+                                         f"(version {version}, now {row.version}); reload it",
+                                         expected=version, current=row.version)
         return {"subscription_id": str(row.subscription_id), "product": str(row.product_id),
                 "customer_id": row.customer_id, "version": row.version}
 
@@ -73,7 +77,7 @@ def wrap_create_initial_input_form(initial_input_form: FormFunc | None) -> FormF
 def wrap_modify_initial_input_form(initial_input_form: FormFunc | None) -> FormFunc:
     def modify_initial_input_form_generator(state: State) -> Generator[Any, Any, dict[str, Any]]:
         page = yield SubscriptionPage
-        begin = _subscription_state(state["workflow_name"], page.subscription_id)
+        begin = _subscription_state(state["workflow_name"], page.subscription_id, page.version)
         if initial_input_form is None:
             return begin
         return {**begin, **(yield from _author_form(initial_input_form, {**state, **begin}))}

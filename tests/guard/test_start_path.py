@@ -163,3 +163,13 @@ def test_a_failed_wrapped_modify_keeps_the_lock():
     with transaction() as s:
         verdict = subscriptions.check_workflow_usable(s, "guard_failing_modify", sid)
     assert (verdict.code, verdict.details["process_id"]) == ("subscription.locked", str(failing.process_id))
+
+
+def test_a_form_filled_against_an_older_version_is_refused():
+    sid = _subscription(guard_wrapped_modify)
+    rows = factories.process_count()
+    with pytest.raises(OrchestratorError) as refused:
+        start_process("guard_wrapped_modify", [{"subscription_id": str(sid), "version": 99}])
+    assert refused.value.code == "subscription.version_conflict"
+    assert refused.value.details == {"expected": 99, "current": 1}
+    assert factories.process_count() == rows
