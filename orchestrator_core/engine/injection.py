@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any, get_type_hints
 
+from orchestrator_core.domain.registry import is_subscription_model_type
 from orchestrator_core.types import State
 
 
@@ -24,15 +25,16 @@ class MissingStepArgumentError(KeyError):
         return str(self.args[0])
 
 
-def _is_subscription_model(annotation: Any) -> bool:
-    return isinstance(annotation, type) and hasattr(annotation, "from_subscription") and hasattr(
-        annotation, "model_fields"
-    )
+def _unwrap(annotation: Any) -> Any:
+    while hasattr(annotation, "__metadata__"):
+        annotation = annotation.__origin__
+    return annotation
 
 
 def _load_model(annotation: Any, name: str, state: State) -> Any:
     """A model-typed parameter is loaded fresh from the database: earlier steps saved it."""
     value = state.get(name)
+    annotation = _unwrap(annotation)
     if isinstance(value, annotation):
         return value
     if isinstance(value, dict) and "subscription_id" in value:
@@ -61,7 +63,7 @@ def inject_args(func: Callable[..., Any], state: State, step_name: str = "") -> 
         annotation = hints.get(name, param.annotation)
         if name == "state":
             kwargs[name] = state
-        elif _is_subscription_model(annotation) and (name in state or "subscription_id" in state):
+        elif is_subscription_model_type(annotation) and (name in state or "subscription_id" in state):
             kwargs[name] = _load_model(annotation, name, state)
         elif name in state:
             kwargs[name] = state[name]

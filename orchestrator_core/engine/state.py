@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic_core import to_jsonable_python
 
+from orchestrator_core.domain.subscription import SubscriptionModel
 from orchestrator_core.types import State
 
 
@@ -26,7 +27,7 @@ def merge(state: State, result: Any, step_name: str) -> State:
 
 def persistent_models(value: Any) -> Iterator[Any]:
     """Domain models anywhere in a step's result: the engine saves each in the step's transaction."""
-    if hasattr(value, "save") and hasattr(value, "model_fields"):
+    if isinstance(value, SubscriptionModel):
         yield value
     elif isinstance(value, Mapping):
         for item in value.values():
