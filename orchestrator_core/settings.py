@@ -95,6 +95,9 @@ class AppSettings(BaseSettings):
     ORCHESTRATOR_NETWORK_TIMEOUT_SECONDS: float = 10.0
     """Timeout of one HTTP call to ESDB or NSO; a step that times out fails and can be retried."""
 
+    ORCHESTRATOR_VALIDATE_CONCURRENCY: int = 8
+    """Validations `task_validate_subscriptions` runs at once (threads; each needs a DB connection)."""
+
     DEFAULT_PRODUCT_WORKFLOWS: list[str] = ["modify_note"]
     """Workflows linked to every product by `helpers.create()` and `ensure_default_workflows()`."""
 

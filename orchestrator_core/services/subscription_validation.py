@@ -1,0 +1,150 @@
+"""Validate many subscriptions in one run: one process per subscription, a bounded thread pool.
+
+`validate_subscriptions` (the SYSTEM task) calls `validate_all` from its single step, so the
+whole sweep is one Prefect flow run; each subscription still gets a real process with its own
+guard check, lock and step log, run by the engine directly (no flow run per subscription),
+stamped with the sweep's flow run id so the Prefect UI links them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from orchestrator_core.db import ProcessTable, WorkflowTable, transaction
+from orchestrator_core.db.product_tables import products_workflows
+from orchestrator_core.db.subscription_tables import SubscriptionTable
+from orchestrator_core.engine.runner import run_directly, run_process
+from orchestrator_core.errors import OrchestratorError
+from orchestrator_core.services.processes import create_process
+from orchestrator_core.targets import Target
+from orchestrator_core.types import ProcessStatus, SubscriptionLifecycle
+from orchestrator_core.workflow import get_workflow
+
+logger = logging.getLogger(__name__)
+
+VALIDATION_TARGETS = (str(Target.SYSTEM), str(Target.VALIDATE))
+Progress = Callable[["Outcome"], None]
+
+PROGRESS_LISTENERS: list[Callable[[str, int], Progress]] = []
+"""Factories of progress callbacks (the CLI's progress bar): called with a title and the total."""
+
+
+@dataclass(frozen=True)
+class ValidationTarget:
+    subscription_id: uuid.UUID
+    workflow_name: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    subscription_id: uuid.UUID
+    workflow_name: str
+    status: str
+    process_id: uuid.UUID | None = None
+    reason: str = ""
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    validated: int = 0
+    failed: list[Outcome] = field(default_factory=list)
+    skipped: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.status == ProcessStatus.COMPLETED:
+            self.validated += 1
+        elif outcome.status == "skipped":
+            self.skipped.append(outcome)
+        else:
+            self.failed.append(outcome)
+
+    def as_state(self, limit: int = 100) -> dict[str, object]:
+        """For the task's step log: counts, and the first `limit` failures with their reasons."""
+        def rows(items: list[Outcome]) -> list[dict[str, str]]:
+            return [{"subscription_id": str(o.subscription_id), "process_id": str(o.process_id or ""),
+                     "status": o.status, "reason": o.reason} for o in items[:limit]]
+
+        return {"total": self.total, "validated": self.validated, "failed_count": len(self.failed),
+                "skipped_count": len(self.skipped), "failed": rows(self.failed), "skipped": rows(self.skipped),
+                "seconds": round(self.seconds, 3)}
+
+
+def validation_targets(product_type: str | None = None) -> list[ValidationTarget]:
+    """In-sync ACTIVE subscriptions and the validate workflow linked to their product (with code here)."""
+    from orchestrator_core.db.product_tables import ProductTable
+
+    stmt = (
+        sa.select(SubscriptionTable.subscription_id, WorkflowTable.name)
+        .join(products_workflows, products_workflows.c.product_id == SubscriptionTable.product_id)
+        .join(WorkflowTable, WorkflowTable.workflow_id == products_workflows.c.workflow_id)
+        .where(SubscriptionTable.status == str(SubscriptionLifecycle.ACTIVE), SubscriptionTable.insync.is_(True),
+               WorkflowTable.target.in_(VALIDATION_TARGETS), WorkflowTable.is_task.is_(False),
+               WorkflowTable.deleted_at.is_(None))
+        .order_by(SubscriptionTable.subscription_id, WorkflowTable.name)
+    )
+    if product_type:
+        stmt = stmt.join(ProductTable, ProductTable.product_id == SubscriptionTable.product_id).where(
+            ProductTable.product_type == product_type)
+    with transaction() as session:
+        rows = session.execute(stmt).all()
+    return [ValidationTarget(sid, name) for sid, name in rows if get_workflow(name) is not None]
+
+
+def validate_one(target: ValidationTarget, user: str = "SYSTEM", flow_run_id: uuid.UUID | None = None) -> Outcome:
+    """Start and run one validate process; a guard refusal (locked meanwhile, ...) is a skip."""
+    workflow = get_workflow(target.workflow_name)
+    assert workflow is not None
+    try:
+        with transaction() as session:
+            process_id = create_process(session, workflow, [{"subscription_id": str(target.subscription_id)}],
+                                        user, flow_run_id=flow_run_id)
+    except OrchestratorError as exc:
+        return Outcome(target.subscription_id, target.workflow_name, "skipped", None, f"{exc.code}: {exc.message}")
+    status = run_process(process_id, run_directly, flow_run_id)
+    reason = ""
+    if status != ProcessStatus.COMPLETED:
+        with transaction() as session:
+            reason = session.get_one(ProcessTable, process_id).failed_reason or ""
+    return Outcome(target.subscription_id, target.workflow_name, str(status), process_id, reason)
+
+
+def _no_progress(_outcome: Outcome) -> None:
+    return None
+
+
+def validate_all(targets: list[ValidationTarget] | None = None, concurrency: int = 8, user: str = "SYSTEM",
+                 flow_run_id: uuid.UUID | None = None, progress: Progress | None = None) -> Summary:
+    """Run every target's validate workflow, `concurrency` at a time; never raises for one subscription."""
+    started = time.perf_counter()
+    todo = validation_targets() if targets is None else targets
+    summary = Summary(total=len(todo))
+    listeners = [factory("Validating subscriptions", len(todo)) for factory in PROGRESS_LISTENERS]
+    report = progress or _no_progress
+    lock = threading.Lock()
+
+    def one(target: ValidationTarget) -> None:
+        try:
+            outcome = validate_one(target, user, flow_run_id)
+        except Exception as exc:  # an engine or database fault on one subscription must not stop the sweep
+            logger.exception("Validation of %s could not run", target.subscription_id)
+            outcome = Outcome(target.subscription_id, target.workflow_name, "error", None, str(exc))
+        with lock:
+            summary.add(outcome)
+            report(outcome)
+            for listener in listeners:
+                listener(outcome)
+
+    with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="validate") as pool:
+        list(pool.map(one, todo))
+    summary.seconds = time.perf_counter() - started
+    return summary
