@@ -162,13 +162,13 @@ def check() -> None:
     """Start-up self-check: registered workflows without code, code without registration."""
     from orchestrator_core.services.self_check import self_check
 
-    _load()
-    problems = self_check()
+    problems = self_check(load_code=True)
     for problem in problems:
-        console.print(f"[yellow]{problem}[/yellow]")
-    if problems:
+        colour = "red" if problem.severity == "error" else "yellow"
+        console.print(f"[{colour}]{problem.severity} {problem.code}[/{colour}] {problem.subject}: {problem.message}")
+    if any(problem.severity == "error" for problem in problems):
         raise typer.Exit(code=1)
-    console.print("[green]No problems found.[/green]")
+    console.print("[green]Workflow code, registrations and products agree.[/green]")
 
 
 if __name__ == "__main__":

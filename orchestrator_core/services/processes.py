@@ -103,6 +103,7 @@ def resume_process(process_id: uuid.UUID, user_inputs: list[dict[str, Any]] | No
                 status=str(status),
             )
         workflow = _workflow(process.workflow.name)
+        subscriptions.reacquire_on_resume(session, process_id, workflow)
         if status == ProcessStatus.SUSPENDED:
             _commit_user_input(session, process, workflow, user_inputs or [{}], user)
         process.last_status = str(ProcessStatus.CREATED)
