@@ -37,9 +37,7 @@ class AuthUser:
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> AuthUser:
-        user_name = str(
-            claims.get("preferred_username") or claims.get("user_name") or claims.get("sub") or ""
-        )
+        user_name = str(claims.get("preferred_username") or claims.get("user_name") or claims.get("sub") or "")
         roles = claims.get("roles") or claims.get("groups") or ()
         return cls(
             sub=str(claims.get("sub", "")),
@@ -74,9 +72,7 @@ def verify_token(token: str) -> AuthUser:
             key = _jwks_client(app_settings.ORCHESTRATOR_OIDC_JWKS_URL).get_signing_key_from_jwt(token).key
             claims = jwt.decode(token, key, algorithms=["RS256", "ES256", "PS256"], **_options())
         elif app_settings.ORCHESTRATOR_JWT_SECRET:
-            claims = jwt.decode(
-                token, app_settings.ORCHESTRATOR_JWT_SECRET, algorithms=["HS256"], **_options()
-            )
+            claims = jwt.decode(token, app_settings.ORCHESTRATOR_JWT_SECRET, algorithms=["HS256"], **_options())
         else:
             raise UnauthenticatedError(
                 "Bearer tokens cannot be verified: set ORCHESTRATOR_JWT_SECRET or ORCHESTRATOR_OIDC_JWKS_URL",
@@ -101,9 +97,7 @@ def current_user(
 def writer(user: AuthUser | None = Depends(current_user)) -> AuthUser | None:
     """Every write depends on this: a verified caller, unless auth is disabled for local use."""
     if user is None and not app_settings.ORCHESTRATOR_AUTH_DISABLED:
-        raise UnauthenticatedError(
-            "This request changes data and needs a bearer token", reason="missing_token"
-        )
+        raise UnauthenticatedError("This request changes data and needs a bearer token", reason="missing_token")
     return user
 
 

@@ -46,9 +46,7 @@ def _body(code: str, message: str, details: dict[str, Any] | None = None) -> dic
 async def orchestrator_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, OrchestratorError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
-    return JSONResponse(
-        _body(exc.code, exc.message, exc.details), status_code=exc.http_status, headers=headers
-    )
+    return JSONResponse(_body(exc.code, exc.message, exc.details), status_code=exc.http_status, headers=headers)
 
 
 def _field(loc: tuple[Any, ...]) -> str:
@@ -62,9 +60,7 @@ async def request_validation_error(_request: Request, exc: Exception) -> JSONRes
         for e in exc.errors()
     ]
     summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
-    return JSONResponse(
-        _body("request.invalid", f"Invalid request: {summary}", {"fields": fields}), status_code=422
-    )
+    return JSONResponse(_body("request.invalid", f"Invalid request: {summary}", {"fields": fields}), status_code=422)
 
 
 async def http_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -29,5 +29,7 @@ def page_params(
 class Page(BaseModel, Generic[T]):
     items: list[T]
     total: int
+    total_exact: bool = True
+    """False when there are more hits than were counted (`total` is then a lower bound)."""
     limit: int
     offset: int

@@ -1,25 +1,31 @@
 """Subscription reads for the API: search pages, one subscription with its model and processes.
 
-Search is one SQL statement on the subscriptions table (Core, no ORM objects) so that it stays
-fast at 100,000 rows: every word of the text must occur (case-insensitive, substring) in the
-description, customer id or note, matched through one trigram index on Postgres (migration
-0004), or be the product's name/tag, or the subscription's id. Filters combine with AND.
+Search is SQL Core on the subscriptions table (no ORM objects) so that it stays fast at 100,000
+rows. Every word of the text must match: as a word prefix of the description, customer id or
+note (a `simple` tsvector with a GIN index on Postgres, migration 0007, as the reference's
+search does; a substring scan on SQLite), or as part of the product's name or tag, or as the
+subscription's id. Filters combine with AND. Totals are exact up to COUNT_CAP; beyond that the
+page says `total_exact: false`, because counting every hit of a common word costs more than the
+page itself.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import sqlalchemy as sa
 
-from orchestrator_core.db import ProcessTable, WorkflowTable, transaction
+from orchestrator_core.db import ProcessTable, WorkflowTable, is_sqlite, transaction
 from orchestrator_core.db.product_tables import ProductTable
 from orchestrator_core.db.subscription_tables import ProcessSubscriptionTable, SubscriptionTable
 
 _s = SubscriptionTable.__table__
 _p = ProductTable.__table__
+
+COUNT_CAP = 1_000
 
 _SPACE = sa.literal_column("' '")
 SEARCH_TEXT = (
@@ -28,8 +34,11 @@ SEARCH_TEXT = (
     .op("||")(_SPACE)
     .op("||")(sa.func.coalesce(_s.c.note, sa.literal_column("''")))
 ).self_group()
-"""The expression the trigram index of migration 0004 is built on; queries must use it verbatim
-(literal spaces, not bound parameters, or Postgres cannot match the index expression)."""
+"""The text searched: by substring on SQLite; on Postgres migration 0007 stores it as a tsvector."""
+
+_SIMPLE = sa.literal_column("'simple'::regconfig")
+SEARCH_VECTOR = sa.literal_column("subscriptions.search_tsv")
+"""Generated column of migration 0007 (not in the ORM table: the database computes it), GIN-indexed."""
 
 SortKey = Literal["start_date", "end_date", "description", "status", "customer_id", "product", "insync"]
 SORT_COLUMNS: dict[str, Any] = {
@@ -75,6 +84,7 @@ class SubscriptionQuery:
 class SubscriptionPage:
     items: list[dict[str, Any]]
     total: int
+    total_exact: bool = True
 
 
 def _escape_like(word: str) -> str:
@@ -88,15 +98,51 @@ def _as_uuid(word: str) -> uuid.UUID | None:
         return None
 
 
-def _word_condition(word: str) -> Any:
-    as_id = _as_uuid(word)
-    if as_id is not None:
-        return _s.c.subscription_id == as_id
-    pattern = f"%{_escape_like(word)}%"
-    products = sa.select(_p.c.product_id).where(
-        sa.or_(_p.c.name.ilike(pattern, escape="\\"), _p.c.tag.ilike(pattern, escape="\\"))
-    )
-    return sa.or_(SEARCH_TEXT.ilike(pattern, escape="\\"), _s.c.product_id.in_(products.scalar_subquery()))
+def tokens(word: str) -> list[str]:
+    """The words the `simple` text parser would see (letters and digits); safe inside a tsquery."""
+    return re.findall(r"[^\W_]+", word.lower())
+
+
+def _product_names(session: Any) -> list[tuple[uuid.UUID, str]]:
+    """Products are few: read them once per search and match words in Python, not a query per word."""
+    return [
+        (pid, f"{name}\n{tag}".lower())
+        for pid, name, tag in session.execute(sa.select(_p.c.product_id, _p.c.name, _p.c.tag))
+    ]
+
+
+def _products_matching(products: list[tuple[uuid.UUID, str]], word: str) -> list[uuid.UUID]:
+    """Case-insensitive substring of the product's name or tag."""
+    needle = word.lower()
+    return [pid for pid, text in products if needle in text]
+
+
+def _text_match(words: list[str]) -> Any:
+    """All words in one condition: one index scan on Postgres."""
+    if is_sqlite():
+        return sa.and_(*(SEARCH_TEXT.ilike(f"%{_escape_like(w)}%", escape="\\") for w in words))
+    prefixes = " & ".join(f"{t}:*" for w in words for t in tokens(w))
+    return SEARCH_VECTOR.op("@@")(sa.func.to_tsquery(_SIMPLE, prefixes))
+
+
+def _text_conditions(session: Any, text: str) -> list[Any]:
+    where: list[Any] = []
+    plain: list[str] = []
+    words = text.split()
+    products = _product_names(session) if words else []
+    for word in words:
+        as_id = _as_uuid(word)
+        if as_id is not None:
+            where.append(_s.c.subscription_id == as_id)
+        elif not tokens(word):
+            continue  # punctuation only: nothing a word could match
+        elif matching := _products_matching(products, word):
+            where.append(sa.or_(_text_match([word]), _s.c.product_id.in_(matching)))
+        else:
+            plain.append(word)
+    if plain:
+        where.append(_text_match(plain))
+    return where
 
 
 def _product_condition(product: str) -> Any:
@@ -108,8 +154,8 @@ def _product_condition(product: str) -> Any:
     )
 
 
-def conditions(query: SubscriptionQuery) -> list[Any]:
-    where: list[Any] = [_word_condition(w) for w in (query.text or "").split()]
+def conditions(session: Any, query: SubscriptionQuery) -> list[Any]:
+    where: list[Any] = _text_conditions(session, query.text or "")
     if query.statuses:
         where.append(_s.c.status.in_(query.statuses))
     if query.product:
@@ -119,26 +165,33 @@ def conditions(query: SubscriptionQuery) -> list[Any]:
     return where
 
 
-def search_subscriptions(query: SubscriptionQuery) -> SubscriptionPage:
-    where = conditions(query)
+def page_statement(where: list[Any], query: SubscriptionQuery) -> Any:
+    """Postgres' default null order (nulls count as largest) so one index serves both directions."""
     column = SORT_COLUMNS.get(query.sort, _s.c.start_date)
-    ordering = column.desc().nulls_last() if query.order == "desc" else column.asc().nulls_last()
-    tie = _s.c.subscription_id.desc() if query.order == "desc" else _s.c.subscription_id.asc()
-    stmt = (
+    direction = sa.desc if query.order == "desc" else sa.asc
+    return (
         sa.select(*COLUMNS)
         .select_from(_s.join(_p, _p.c.product_id == _s.c.product_id))
         .where(*where)
-        .order_by(ordering, tie)
+        .order_by(direction(column), direction(_s.c.subscription_id))
         .limit(query.limit)
         .offset(query.offset)
     )
+
+
+def count_statement(where: list[Any]) -> Any:
+    capped = sa.select(sa.literal(1)).select_from(_s).where(*where).limit(COUNT_CAP + 1).subquery()
+    return sa.select(sa.func.count()).select_from(capped)
+
+
+def search_subscriptions(query: SubscriptionQuery) -> SubscriptionPage:
     with transaction() as session:
-        rows = [dict(r._mapping) for r in session.execute(stmt)]
+        where = conditions(session, query)
+        rows = [dict(r._mapping) for r in session.execute(page_statement(where, query))]
         if query.offset == 0 and len(rows) < query.limit:
-            total = len(rows)
-        else:
-            total = session.execute(sa.select(sa.func.count()).select_from(_s).where(*where)).scalar_one()
-    return SubscriptionPage(rows, total)
+            return SubscriptionPage(rows, len(rows))
+        total = session.execute(count_statement(where)).scalar_one()
+    return SubscriptionPage(rows, min(total, COUNT_CAP), total_exact=total <= COUNT_CAP)
 
 
 def subscription_row(subscription_id: uuid.UUID) -> dict[str, Any] | None:

@@ -85,9 +85,7 @@ def register(*names: str) -> None:
             ensure_workflow_row(session, wf)
 
 
-def wait_for(
-    client: httpx.Client, process_id: str, statuses: set[str], timeout: float = 60
-) -> dict[str, Any]:
+def wait_for(client: httpx.Client, process_id: str, statuses: set[str], timeout: float = 60) -> dict[str, Any]:
     """Poll GET /api/processes/{id} until its status is one of `statuses`."""
     deadline = time.monotonic() + timeout
     while True:

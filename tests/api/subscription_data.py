@@ -17,9 +17,7 @@ PRODUCT = "API Test Circuit"
 def product_id() -> uuid.UUID:
     """The test product, created once, linked to the given workflows."""
     with transaction() as session:
-        found = session.execute(
-            sa.select(ProductTable.product_id).where(ProductTable.name == PRODUCT)
-        ).scalar()
+        found = session.execute(sa.select(ProductTable.product_id).where(ProductTable.name == PRODUCT)).scalar()
         if found:
             return found
         product = ProductTable(
@@ -37,9 +35,7 @@ def product_id() -> uuid.UUID:
 def link_workflows(pid: uuid.UUID, *names: str) -> None:
     with transaction() as session:
         for name in names:
-            wid = session.execute(
-                sa.select(WorkflowTable.workflow_id).where(WorkflowTable.name == name)
-            ).scalar_one()
+            wid = session.execute(sa.select(WorkflowTable.workflow_id).where(WorkflowTable.name == name)).scalar_one()
             exists = session.execute(
                 sa.select(products_workflows).where(
                     products_workflows.c.product_id == pid, products_workflows.c.workflow_id == wid

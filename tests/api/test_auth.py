@@ -36,9 +36,7 @@ def test_unauthenticated_write_is_refused_401(client):
     "token", [make_token(secret="another-secret-that-is-long-enough!"), make_token(ttl=-10), "not-a-jwt"]
 )
 def test_bad_tokens_are_refused_401(client, token):
-    response = client.post(
-        "/api/processes/api_greet", json=[{"name": "x", "count": 1}], headers=bearer(token)
-    )
+    response = client.post("/api/processes/api_greet", json=[{"name": "x", "count": 1}], headers=bearer(token))
     assert response.status_code == 401
     assert response.json()["details"]["reason"] == "invalid_token"
 

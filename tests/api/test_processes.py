@@ -146,9 +146,7 @@ def test_bad_form_input_is_422_naming_each_field_and_writes_nothing(client):
 
 
 def test_malformed_body_is_422_with_the_request_path(client):
-    response = client.post(
-        "/api/processes/api_greet", content=b"[1, 2", headers={"content-type": "application/json"}
-    )
+    response = client.post("/api/processes/api_greet", content=b"[1, 2", headers={"content-type": "application/json"})
     assert response.status_code == 422
     assert response.json()["code"] == "request.invalid"
 
@@ -177,9 +175,7 @@ def test_list_filters_by_workflow_and_status_and_pages(client):
         pid = client.post("/api/processes/api_greet", json=[{"name": f"p{n}", "count": 1}]).json()["id"]
         wait_for(client, pid, {"completed"})
 
-    page = client.get(
-        "/api/processes", params={"workflow": "api_greet", "status": "completed", "limit": 2}
-    ).json()
+    page = client.get("/api/processes", params={"workflow": "api_greet", "status": "completed", "limit": 2}).json()
 
     assert page["total"] >= 3 and len(page["items"]) == 2
     assert {p["workflow_name"] for p in page["items"]} == {"api_greet"}

@@ -19,9 +19,7 @@ class Health(BaseModel):
     checks: dict[str, dict[str, Any]]
 
 
-@router.get(
-    "", response_model=Health, responses={503: {"model": Health, "description": "A dependency is down"}}
-)
+@router.get("", response_model=Health, responses={503: {"model": Health, "description": "A dependency is down"}})
 def health() -> Any:
     result = health_service.check()
     return JSONResponse(Health(**result).model_dump(), status_code=200 if result["ok"] else 503)

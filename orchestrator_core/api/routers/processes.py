@@ -88,9 +88,7 @@ def list_processes(
     )
 
 
-@router.get(
-    "/{process_id}", response_model=ProcessDetail, responses={404: {"description": "Unknown process"}}
-)
+@router.get("/{process_id}", response_model=ProcessDetail, responses={404: {"description": "Unknown process"}})
 def get_one(process_id: ProcessIdPath) -> ProcessDetail:
     """Status, who and when, every step with its state and what it changed, and the Prefect flow run."""
     view = get_process(process_id)
@@ -136,9 +134,7 @@ def get_one(process_id: ProcessIdPath) -> ProcessDetail:
     response_class=Response,
     responses=REFUSALS,
 )
-def resume(
-    process_id: ProcessIdPath, body: FormPages = FORM_BODY, user: AuthUser | None = Depends(writer)
-) -> Response:
+def resume(process_id: ProcessIdPath, body: FormPages = FORM_BODY, user: AuthUser | None = Depends(writer)) -> Response:
     """Retry a failed/waiting/crashed process at its failed step, or resume a suspended one with its input."""
     view = get_process(process_id, with_steps=False)
     wf = _workflow(view.workflow_name)
@@ -147,9 +143,7 @@ def resume(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.put(
-    "/{process_id}/abort", status_code=status.HTTP_204_NO_CONTENT, response_class=Response, responses=REFUSALS
-)
+@router.put("/{process_id}/abort", status_code=status.HTTP_204_NO_CONTENT, response_class=Response, responses=REFUSALS)
 def abort(process_id: ProcessIdPath, user: AuthUser | None = Depends(writer)) -> Response:
     """End a process for good; it keeps its step log."""
     view = get_process(process_id, with_steps=False)

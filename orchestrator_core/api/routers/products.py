@@ -24,7 +24,5 @@ def list_products(tag: Annotated[str | None, text_query(50)] = None) -> list[Pro
 def get_product(product_id: uuid.UUID) -> Product:
     found = catalogue.get_product(product_id)
     if found is None:
-        raise ApiError(
-            404, "product.not_found", f"Product {product_id} does not exist", product_id=str(product_id)
-        )
+        raise ApiError(404, "product.not_found", f"Product {product_id} does not exist", product_id=str(product_id))
     return Product(**found)

@@ -44,13 +44,14 @@ def _not_found(subscription_id: uuid.UUID) -> ApiError:
 
 @router.get("", response_model=Page[SubscriptionSummary])
 def search(
-    q: Annotated[str | None, text_query(200, "Words that must all occur")] = None,
+    q: Annotated[
+        str | None,
+        text_query(200, "Words; each must prefix a word of description, customer or note, or be in the product name"),
+    ] = None,
     status: Annotated[list[SubscriptionLifecycle] | None, Query(description="Lifecycle(s)")] = None,
     product: Annotated[str | None, text_query(255, "Product name, tag or id")] = None,
     customer: Annotated[str | None, text_query(255, "Customer id")] = None,
-    sort: Literal[
-        "start_date", "end_date", "description", "status", "customer_id", "product", "insync"
-    ] = "start_date",
+    sort: Literal["start_date", "end_date", "description", "status", "customer_id", "product", "insync"] = "start_date",
     order: Literal["asc", "desc"] = "desc",
     page: PageParams = Depends(page_params),
 ) -> Page[SubscriptionSummary]:
@@ -69,6 +70,7 @@ def search(
     return Page[SubscriptionSummary](
         items=[SubscriptionSummary(**r) for r in result.items],
         total=result.total,
+        total_exact=result.total_exact,
         limit=page.limit,
         offset=page.offset,
     )
@@ -117,8 +119,7 @@ def history(subscription_id: SubscriptionIdPath) -> list[HistoryItem]:
     if subscription_row(subscription_id) is None:
         raise _not_found(subscription_id)
     return [
-        HistoryItem(**subscription_snapshots.entry_summary(e))
-        for e in subscription_snapshots.history(subscription_id)
+        HistoryItem(**subscription_snapshots.entry_summary(e)) for e in subscription_snapshots.history(subscription_id)
     ]
 
 
