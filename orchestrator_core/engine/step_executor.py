@@ -94,6 +94,15 @@ def execute_step(process_id: uuid.UUID, index: int, step: Step, state: State, us
         raise StepFailedError(step.name, failed_status, exc) from exc
 
 
+def failure_reason(step: Step, exc: BaseException) -> str:
+    """What an operator reads: a lost database connection says so, not the driver's SQL dump."""
+    if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
+        cause = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
+        return (f"The database connection was lost during step {step.name!r} ({cause}); the step's changes "
+                "were rolled back. Resume the process to run the step again")
+    return str(exc) or type(exc).__name__
+
+
 def error_state(state: State, exc: BaseException) -> dict[str, Any]:
     tb = "".join(traceback.format_exception(exc))
     return {**to_json(state), "error": str(exc) or type(exc).__name__, "class": type(exc).__name__,
@@ -105,7 +114,7 @@ def _record_failure(process_id: uuid.UUID, index: int, step: Step, state: State,
     try:
         with transaction() as session:
             process = _locked_process(session, process_id)
-            failed = error_state(state, exc)
+            failed = {**error_state(state, exc), "error": failure_reason(step, exc)}
             row_status = StepStatus.WAITING if status == ProcessStatus.WAITING else StepStatus.FAILED
             step_log.record_step(session, process, index, step.name, row_status, failed, started_at, user)
             process.last_status = str(status)
