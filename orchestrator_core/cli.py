@@ -146,6 +146,18 @@ def worker() -> None:
     run_worker()
 
 
+@app.command("prefect-yaml")
+def prefect_yaml(output: str = "prefect.yaml") -> None:
+    """Write prefect.yaml: a deployment per registered workflow, cron schedules for the validate tasks."""
+    from pathlib import Path
+
+    from orchestrator_core.engine.prefect_yaml import render_prefect_yaml
+
+    _load()
+    Path(output).write_text(render_prefect_yaml())
+    console.print(f"Wrote {output}")
+
+
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8080) -> None:
     """Run the REST API (and the small web page)."""
@@ -169,6 +181,27 @@ def check() -> None:
     if any(problem.severity == "error" for problem in problems):
         raise typer.Exit(code=1)
     console.print("[green]Workflow code, registrations and products agree.[/green]")
+
+
+@app.command("validate-subscriptions")
+def validate_subscriptions(concurrency: Annotated[int | None, typer.Option(help="Validations at once")] = None,
+                           user: str = "cli") -> None:
+    """Run the validate workflow of every in-sync ACTIVE subscription: one task, one process each."""
+    from orchestrator_core.services.validation_progress import run_with_progress
+
+    _load()
+    try:
+        run_with_progress(console, concurrency, user)
+    except OrchestratorError as exc:
+        _fail(exc)
+
+
+@app.command()
+def demo() -> None:
+    """The guide's Node Enrollment end to end on the embedded default (SQLite file here, Prefect in-process)."""
+    from flows.demo import run_demo
+
+    run_demo()
 
 
 if __name__ == "__main__":

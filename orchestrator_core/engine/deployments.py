@@ -43,10 +43,10 @@ class DeploymentSpec:
         return f"orchestrator_core/engine/entrypoints.py:{self.workflow}"
 
 
-def deployment_specs() -> list[DeploymentSpec]:
+def deployment_specs(workflows: dict[str, Workflow] | None = None) -> list[DeploymentSpec]:
     """Every registered workflow; validate tasks get the nightly schedule. prefect.yaml mirrors this."""
     specs = []
-    for name, wf in sorted(WORKFLOWS.items()):
+    for name, wf in sorted((WORKFLOWS if workflows is None else workflows).items()):
         scheduled = name in app_settings.ORCHESTRATOR_SCHEDULED_TASKS and wf.target == Target.SYSTEM
         specs.append(DeploymentSpec(name, wf.description,
                                     app_settings.ORCHESTRATOR_VALIDATE_CRON if scheduled else None))

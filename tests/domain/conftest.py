@@ -1,38 +1,19 @@
-"""Domain tests run on a Postgres database of their own, `orch_test_domain`, recreated and migrated
-once per session (ORCHESTRATOR_TEST_DATABASE_URL overrides it), with the test products registered.
-
-A database of their own: another suite running at the same time recreates its own database."""
+"""Domain tests run on the session's database (tests/conftest.py), with the test products registered."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from ipaddress import IPv4Address
 
 import pytest
 
-from orchestrator_core.db import database, get_engine, transaction
-from orchestrator_core.db.migrate import upgrade
+from orchestrator_core.db import get_engine, transaction
 from orchestrator_core.domain import change_lifecycle
 from orchestrator_core.migrations import helpers
 from orchestrator_core.migrations.helpers import get_product_id_by_name
 from orchestrator_core.types import SubscriptionLifecycle
-from tests.conftest import _recreate_postgres_database as recreate_postgres_database
 from tests.domain.products_under_test import CATALOGUE, Colour, SharedInactive, SinkInactive
-
-DOMAIN_TEST_URL = "postgresql+psycopg://root@127.0.0.1:5432/orch_test_domain"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def orchestrator_database() -> str:
-    """Overrides the suite-wide database for the tests in this directory."""
-    url = os.environ.get("ORCHESTRATOR_TEST_DATABASE_URL", DOMAIN_TEST_URL)
-    if url.startswith("postgresql"):
-        recreate_postgres_database(url)
-    database.configure(url)
-    upgrade()
-    return url
 
 
 @pytest.fixture(scope="session", autouse=True)
