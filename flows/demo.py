@@ -1,0 +1,128 @@
+"""`orchestrator demo`: the guide's Node Enrollment, end to end, on the embedded default.
+
+From an empty directory: the SQLite database is created by the migrations (which also register
+the product and its workflows), then create -> provision -> activate -> validate -> a validate
+whose NSO call fails and is resumed -> terminate run for real through Prefect, in this process,
+against the in-process ESDB/NSO fakes. After each, the step log and the lifecycle are printed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import uuid
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+
+
+def quiet() -> None:
+    """Only our tables on the screen: Prefect, the form library and the engine keep quiet."""
+    os.environ["PREFECT_LOGGING_LEVEL"] = "CRITICAL"
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    import structlog
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    for name in ("prefect", "orchestrator_core", "alembic", "httpx"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def steps_table(process_id: uuid.UUID) -> Table:
+    from orchestrator_core.services.process_queries import get_process
+
+    view = get_process(process_id)
+    colour = {"completed": "green", "failed": "red"}.get(view.status, "yellow")
+    table = Table(title=f"{view.workflow_name}  [{colour}]{view.status}[/{colour}]", title_justify="left")
+    for column in ("#", "step", "status", "ms", "note"):
+        table.add_column(column, justify="right" if column in ("#", "ms") else "left")
+    for number, step in enumerate(view.steps, 1):
+        ms = (step.completed_at - step.started_at).total_seconds() * 1000
+        note = step.state.get("error", "") if step.status in ("failed", "waiting") else ""
+        style = {"failed": "red", "waiting": "yellow"}.get(step.status)
+        table.add_row(str(number), step.name, step.status, f"{ms:.0f}", str(note), style=style)
+    return table
+
+
+class Demo:
+    def __init__(self) -> None:
+        self.lifecycle = Table(title="Subscription lifecycle", title_justify="left")
+        for column in ("after", "process", "lifecycle", "in sync", "description"):
+            self.lifecycle.add_column(column)
+        self.subscription_id: str | None = None
+
+    def record(self, label: str, process_id: uuid.UUID) -> None:
+        from orchestrator_core.db import transaction
+        from orchestrator_core.db.subscription_tables import SubscriptionTable
+        from orchestrator_core.services.process_queries import get_process
+
+        console.print(steps_table(process_id))
+        status = get_process(process_id, with_steps=False).status
+        with transaction() as session:
+            row = session.get_one(SubscriptionTable, uuid.UUID(self.subscription_id or ""))
+            values = (row.status, "yes" if row.insync else "no", row.description)
+        console.print(f"  subscription [bold]{values[0]}[/bold]: {values[2]}\n")
+        self.lifecycle.add_row(label, status, *values)
+
+    def start(self, label: str, workflow: str, user_inputs: list[dict[str, Any]]) -> uuid.UUID:
+        from orchestrator_core.services.processes import start_process
+
+        console.rule(f"[bold]{label}[/bold]: {workflow}")
+        process_id = start_process(workflow, user_inputs, "demo")
+        if self.subscription_id is None:
+            from orchestrator_core.services.process_queries import get_process
+
+            self.subscription_id = get_process(process_id).state["subscription_id"]
+        self.record(label, process_id)
+        return process_id
+
+    def resume(self, label: str, process_id: uuid.UUID) -> None:
+        from orchestrator_core.services.processes import resume_process
+
+        console.rule(f"[bold]{label}[/bold]: resume {process_id}")
+        resume_process(process_id, [{}], "demo")
+        self.record(label, process_id)
+
+
+def run_demo() -> None:
+    quiet()
+    started = time.perf_counter()
+    from orchestrator_core.db import transaction
+    from orchestrator_core.db.migrate import upgrade
+    from orchestrator_core.migrations.helpers import get_product_id_by_name
+    from orchestrator_core.services.workflow_registry import load_workflow_modules
+    from orchestrator_core.settings import app_settings
+
+    upgrade()
+    load_workflow_modules()
+    from flows.node_enrollment.clients import NETWORK
+
+    NETWORK.reset()
+    console.print(f"Database [bold]{app_settings.ORCHESTRATOR_DATABASE_URL}[/bold] at the newest schema; "
+                  "ESDB and NSO are the in-process fakes.\n")
+    with transaction() as session:
+        product = str(get_product_id_by_name(session, "Node Enrollment"))
+
+    demo = Demo()
+    demo.start("create", "create_node_enrollment", [
+        {"product": product},
+        {"customer_id": "demo-customer", "select_node": "ams-rt1", "role_id": "core",
+         "url": "https://ams-rt1.mgmt.example.net"},
+    ])
+    on = [{"subscription_id": demo.subscription_id}]
+    demo.start("provision", "provision_node_enrollment", on)
+    demo.start("activate", "modify_node_enrollment", on)
+    demo.start("validate", "validate_node_enrollment", on)
+    console.print("[yellow]NSO becomes unreachable for one call...[/yellow]")
+    NETWORK.outage(calls=1)
+    failed = demo.start("validate (NSO down)", "validate_node_enrollment", on)
+    console.print("[yellow]...and is back: resuming continues at the failed step.[/yellow]")
+    demo.resume("validate (resumed)", failed)
+    demo.start("terminate", "terminate_node_enrollment", on)
+
+    console.print(demo.lifecycle)
+    console.print(f"Done in {time.perf_counter() - started:.1f} s. Look around: `orchestrator processes`, "
+                  "`orchestrator process <id>`, `orchestrator serve`.")
