@@ -204,26 +204,5 @@ def demo() -> None:
     run_demo()
 
 
-@app.command("validate-subscriptions")
-def validate_subscriptions(concurrency: Annotated[int | None, typer.Option(help="Validations at once")] = None,
-                           user: str = "cli") -> None:
-    """Run the validate workflow of every in-sync ACTIVE subscription: one task, one process each."""
-    from orchestrator_core.services.validation_progress import run_with_progress
-
-    _load()
-    try:
-        run_with_progress(console, concurrency, user)
-    except OrchestratorError as exc:
-        _fail(exc)
-
-
-@app.command()
-def demo() -> None:
-    """The guide's Node Enrollment end to end on the embedded default (SQLite file here, Prefect in-process)."""
-    from flows.demo import run_demo
-
-    run_demo()
-
-
 if __name__ == "__main__":
     app()
