@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from orchestrator_core.db import ProcessStepTable, ProcessTable, transaction
 from orchestrator_core.db.subscription_tables import SubscriptionTable
+from orchestrator_core.engine import lease
 from orchestrator_core.engine.step_log import COMMITTED
 from orchestrator_core.services.process_queries import get_process
 from tests.reliability.counted_workflows import STEP_NAMES
@@ -87,3 +88,13 @@ def wait_for_file(path: Path, timeout: float = 60, log: Callable[[], str] = str)
             raise AssertionError(f"{path.name} never appeared\n{log()}")
         time.sleep(0.05)
     return path.read_text()
+
+
+def reap_until_crashed(process_id: uuid.UUID, timeout: float = 15) -> None:
+    """What every worker does every few seconds, done here because the only worker is dead."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process_id in lease.reap_expired():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"process {process_id} was never reaped: {get_process(process_id, with_steps=False)}")

@@ -4,22 +4,9 @@ runs the killed step once more and completes, with no step committed twice."""
 
 from __future__ import annotations
 
-import time
-
-from orchestrator_core.engine import lease
 from orchestrator_core.services.process_queries import get_process
 from orchestrator_core.services.processes import resume_process, start_process
 from tests.reliability import ledger
-
-
-def _reap_until_crashed(process_id, timeout: float = 15) -> None:
-    """What every worker does every few seconds, done here because the only worker is dead."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process_id in lease.reap_expired():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"process {process_id} was never reaped: {get_process(process_id, with_steps=False)}")
 
 
 def test_sigkill_inside_a_step(served, make_worker, subscription, signals):
@@ -32,7 +19,7 @@ def test_sigkill_inside_a_step(served, make_worker, subscription, signals):
 
     assert ledger.effects_of(process_id) == ["Counted 1", "Counted 2"]  # Hold's own write died with it
     assert get_process(process_id, with_steps=False).status == "running"  # until the lease runs out
-    _reap_until_crashed(process_id)
+    ledger.reap_until_crashed(process_id)
     crashed = get_process(process_id)
     assert crashed.status == "crashed"
     assert "stopped renewing its lease" in (crashed.failed_reason or "")
