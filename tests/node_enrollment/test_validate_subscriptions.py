@@ -33,8 +33,8 @@ def test_the_sweep_validates_every_active_subscription_in_one_flow_run(enrollmen
     assert_complete(result)
     summary = extract_state(result)["validation"]
     assert summary["validated"] >= 2
-    assert [f["subscription_id"] for f in summary["failed"]] == [broken]
-    assert summary["failed"][0]["reason"] == "Device not found in NSO"
+    failed = {f["subscription_id"]: f["reason"] for f in summary["failed"]}  # other tests' leftovers may fail too
+    assert failed[broken] == "Device not found in NSO" and not set(healthy) & set(failed)
 
     flow_run = result.process.flow_run_id
     assert flow_run is not None
