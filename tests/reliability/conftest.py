@@ -68,3 +68,7 @@ def make_worker(prefect, orchestrator_database, signals, tmp_path):
     for worker in started:
         worker.stop()
 
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgres_restart: restarts the shared Postgres cluster (CI only)")
