@@ -55,7 +55,7 @@ class AppSettings(BaseSettings):
     ORCHESTRATOR_VALIDATE_CRON: str = "0 2 * * *"
     """When the scheduled SYSTEM tasks (ORCHESTRATOR_SCHEDULED_TASKS) run, as cron."""
 
-    ORCHESTRATOR_SCHEDULED_TASKS: list[str] = ["validate_subscriptions"]
+    ORCHESTRATOR_SCHEDULED_TASKS: list[str] = ["task_validate_subscriptions"]
     """SYSTEM workflows whose deployment gets the ORCHESTRATOR_VALIDATE_CRON schedule."""
 
     ORCHESTRATOR_PREFECT_UI_URL: str = ""

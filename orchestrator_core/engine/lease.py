@@ -15,11 +15,11 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from orchestrator_core.db import ProcessTable, transaction
+from orchestrator_core.db import ProcessTable, is_sqlite, transaction
 from orchestrator_core.db.base import utcnow
 from orchestrator_core.settings import app_settings
 from orchestrator_core.types import ProcessStatus
@@ -39,18 +39,23 @@ def executor_id() -> str:
     return _EXECUTOR_ID
 
 
+def expiry() -> datetime:
+    return utcnow() + timedelta(seconds=app_settings.ORCHESTRATOR_LEASE_SECONDS)
+
+
 def _renew_all() -> None:
     with _held_lock:
         held = list(_held)
     if not held:
         return
-    expires = utcnow() + timedelta(seconds=app_settings.ORCHESTRATOR_LEASE_SECONDS)
+    expires = expiry()
+    mine = sa.select(ProcessTable.process_id).where(
+        ProcessTable.process_id.in_(held), ProcessTable.executor_id == _EXECUTOR_ID)
     with transaction() as session:
-        session.execute(
-            sa.update(ProcessTable)
-            .where(ProcessTable.process_id.in_(held), ProcessTable.executor_id == _EXECUTOR_ID)
-            .values(lease_expires_at=expires)
-        )
+        if not is_sqlite():  # a row a step holds is renewed by that step's own commit: never wait for it
+            mine = mine.with_for_update(skip_locked=True)
+        session.execute(sa.update(ProcessTable).where(ProcessTable.process_id.in_(mine))
+                        .values(lease_expires_at=expires))
 
 
 def _renew_forever() -> None:
@@ -86,19 +91,17 @@ def reap_expired() -> list[uuid.UUID]:
     """Mark running processes whose executor stopped renewing as crashed; return their ids."""
     now = utcnow()
     with transaction() as session:
-        crashed = list(
-            session.execute(
-                sa.select(ProcessTable.process_id).where(
-                    ProcessTable.last_status == str(ProcessStatus.RUNNING),
-                    ProcessTable.lease_expires_at < now,
-                )
-            ).scalars()
-        )
+        expired = sa.select(ProcessTable.process_id).where(
+            ProcessTable.last_status == str(ProcessStatus.RUNNING), ProcessTable.lease_expires_at < now)
+        if not is_sqlite():  # a locked row is a step still running: its executor is alive
+            expired = expired.with_for_update(skip_locked=True)
+        crashed = list(session.execute(expired).scalars())
         if not crashed:
             return []
         session.execute(
             sa.update(ProcessTable)
-            .where(ProcessTable.process_id.in_(crashed), ProcessTable.last_status == str(ProcessStatus.RUNNING))
+            .where(ProcessTable.process_id.in_(crashed), ProcessTable.last_status == str(ProcessStatus.RUNNING),
+                   ProcessTable.lease_expires_at < now)  # re-checked after any step that held the row commits
             .values(
                 last_status=str(ProcessStatus.CRASHED),
                 failed_reason="The executor running this process stopped renewing its lease (crashed or "

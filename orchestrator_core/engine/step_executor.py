@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from orchestrator_core.db import ProcessTable, lock_for_update, transaction
 from orchestrator_core.db.base import utcnow
-from orchestrator_core.engine import step_log
+from orchestrator_core.engine import lease, step_log
 from orchestrator_core.engine.injection import inject_args
 from orchestrator_core.engine.state import merge, persistent_models, to_json
 from orchestrator_core.types import ProcessStatus, State, StepStatus
@@ -85,6 +85,7 @@ def execute_step(process_id: uuid.UUID, index: int, step: Step, state: State, us
             json_state = to_json(new_state)
             step_log.record_step(session, process, index, step.name, status, json_state, started_at, user)
             process.last_status = str(ProcessStatus.RUNNING)
+            process.lease_expires_at = lease.expiry()  # a long step's commit renews its own lease
         return StepOutcome(status, json_state)
     except StepAlreadyCommittedError:
         raise
