@@ -13,8 +13,8 @@ from typing import Any
 from pydantic_forms.core import post_form
 from pydantic_forms.exceptions import FormNotCompleteError, FormOverflowError, FormValidationError
 
-from orchestrator_core.errors import OrchestratorError
 from orchestrator_core.engine.injection import inject_args
+from orchestrator_core.errors import OrchestratorError
 from orchestrator_core.types import State
 
 
