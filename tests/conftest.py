@@ -22,6 +22,8 @@ import sqlalchemy as sa  # noqa: E402
 from orchestrator_core.db import database  # noqa: E402
 from orchestrator_core.db.migrate import upgrade  # noqa: E402
 
+pytest_plugins = ["tests.served_stack"]
+
 DEFAULT_URL = "postgresql+psycopg://root@127.0.0.1:5432/orchestrator_test"
 
 

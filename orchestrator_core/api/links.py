@@ -8,12 +8,19 @@ import uuid
 from orchestrator_core.settings import app_settings
 
 
+def _prefect_api_setting() -> str:
+    """Prefect's own setting, which also covers a profile or a `temporary_settings` in force."""
+    from prefect.settings import PREFECT_API_URL
+
+    return str(PREFECT_API_URL.value() or "")
+
+
 def prefect_ui_base() -> str | None:
     """ORCHESTRATOR_PREFECT_UI_URL, else PREFECT_UI_URL, else PREFECT_API_URL without its /api suffix."""
     explicit = app_settings.ORCHESTRATOR_PREFECT_UI_URL or os.environ.get("PREFECT_UI_URL", "")
     if explicit:
         return explicit.rstrip("/")
-    api = os.environ.get("PREFECT_API_URL", "").rstrip("/")
+    api = (os.environ.get("PREFECT_API_URL") or _prefect_api_setting()).rstrip("/")
     if not api:
         return None
     return api[: -len("/api")] if api.endswith("/api") else api

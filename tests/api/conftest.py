@@ -4,8 +4,6 @@ against the session's migrated Postgres and embedded Prefect; tests talk to it w
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -13,45 +11,21 @@ from typing import Any
 import httpx
 import jwt
 import pytest
-import uvicorn
 
 from orchestrator_core.api.app import create_app
 from orchestrator_core.db import transaction
 from orchestrator_core.services.workflow_registry import ensure_workflow_row
 from orchestrator_core.settings import app_settings
 from orchestrator_core.workflow import get_workflow
+from tests.http_server import serving
 
 JWT_SECRET = "test-secret-for-the-api-suite-32-bytes!"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def api_url(orchestrator_database: str) -> Iterator[str]:
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(import_workflows=False),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="off",
-        )
-    )
-    thread = threading.Thread(target=server.run, name="api-under-test", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(import_workflows=False)) as url:
+        yield url
 
 
 @pytest.fixture
