@@ -96,7 +96,10 @@ class AppSettings(BaseSettings):
     """Timeout of one HTTP call to ESDB or NSO; a step that times out fails and can be retried."""
 
     ORCHESTRATOR_VALIDATE_CONCURRENCY: int = 8
-    """Validations `task_validate_subscriptions` runs at once (threads; each needs a DB connection)."""
+    """Batches of validations `task_validate_subscriptions` runs at once (threads; each needs a DB connection)."""
+
+    ORCHESTRATOR_VALIDATE_BATCH_SIZE: int = 100
+    """Validations the sweep advances together, one transaction (one commit) per step for the batch."""
 
     DEFAULT_PRODUCT_WORKFLOWS: list[str] = ["modify_note"]
     """Workflows linked to every product by `helpers.create()` and `ensure_default_workflows()`."""

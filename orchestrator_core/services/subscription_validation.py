@@ -21,9 +21,11 @@ import sqlalchemy as sa
 from orchestrator_core.db import ProcessTable, WorkflowTable, transaction
 from orchestrator_core.db.product_tables import products_workflows
 from orchestrator_core.db.subscription_tables import SubscriptionTable
+from orchestrator_core.engine.batch import run_batch
 from orchestrator_core.engine.runner import run_directly, run_process
 from orchestrator_core.errors import OrchestratorError
 from orchestrator_core.services.processes import create_process
+from orchestrator_core.settings import app_settings
 from orchestrator_core.targets import Target
 from orchestrator_core.types import ProcessStatus, SubscriptionLifecycle
 from orchestrator_core.workflow import get_workflow
@@ -122,29 +124,79 @@ def _no_progress(_outcome: Outcome) -> None:
     return None
 
 
+def _create_chunk(chunk: list[ValidationTarget], user: str,
+                  flow_run_id: uuid.UUID | None) -> tuple[list[tuple[ValidationTarget, uuid.UUID]], list[Outcome]]:
+    """Create the chunk's processes in one transaction, each through the guard in its own savepoint."""
+    created: list[tuple[ValidationTarget, uuid.UUID]] = []
+    skipped: list[Outcome] = []
+    with transaction() as session:
+        for target in chunk:
+            workflow = get_workflow(target.workflow_name)
+            assert workflow is not None
+            savepoint = session.begin_nested()
+            try:
+                process_id = create_process(session, workflow, [{"subscription_id": str(target.subscription_id)}],
+                                            user, flow_run_id=flow_run_id)
+                savepoint.commit()
+            except OrchestratorError as exc:
+                savepoint.rollback()
+                skipped.append(Outcome(target.subscription_id, target.workflow_name, "skipped", None,
+                                       f"{exc.code}: {exc.message}"))
+                continue
+            created.append((target, process_id))
+    return created, skipped
+
+
+def validate_chunk(chunk: list[ValidationTarget], user: str = "SYSTEM",
+                   flow_run_id: uuid.UUID | None = None) -> list[Outcome]:
+    """Create and run a chunk of validate processes with the batch executor (one commit per step)."""
+    created, outcomes = _create_chunk(chunk, user, flow_run_id)
+    if not created:
+        return outcomes
+    statuses = run_batch([pid for _, pid in created], flow_run_id)
+    not_completed = [pid for pid, status in statuses.items() if status != ProcessStatus.COMPLETED]
+    reasons: dict[uuid.UUID, str] = {}
+    if not_completed:
+        with transaction() as session:
+            reasons = dict(session.execute(sa.select(ProcessTable.process_id, ProcessTable.failed_reason)
+                                           .where(ProcessTable.process_id.in_(not_completed))).all())
+    for target, pid in created:
+        status = statuses[pid]
+        reason = "" if status == ProcessStatus.COMPLETED else reasons.get(pid) or ""
+        outcomes.append(Outcome(target.subscription_id, target.workflow_name, str(status), pid, reason))
+    return outcomes
+
+
 def validate_all(targets: list[ValidationTarget] | None = None, concurrency: int = 8, user: str = "SYSTEM",
-                 flow_run_id: uuid.UUID | None = None, progress: Progress | None = None) -> Summary:
-    """Run every target's validate workflow, `concurrency` at a time; never raises for one subscription."""
+                 flow_run_id: uuid.UUID | None = None, progress: Progress | None = None,
+                 batch_size: int | None = None) -> Summary:
+    """Run every target's validate workflow in batches, `concurrency` batches at a time.
+
+    Never raises for one subscription: a batch that cannot run at all is reported as errors.
+    """
     started = time.perf_counter()
     todo = validation_targets() if targets is None else targets
     summary = Summary(total=len(todo))
     listeners = [factory("Validating subscriptions", len(todo)) for factory in PROGRESS_LISTENERS]
     report = progress or _no_progress
     lock = threading.Lock()
+    size = max(1, batch_size or app_settings.ORCHESTRATOR_VALIDATE_BATCH_SIZE)
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
 
-    def one(target: ValidationTarget) -> None:
+    def one(chunk: list[ValidationTarget]) -> None:
         try:
-            outcome = validate_one(target, user, flow_run_id)
-        except Exception as exc:  # an engine or database fault on one subscription must not stop the sweep
-            logger.exception("Validation of %s could not run", target.subscription_id)
-            outcome = Outcome(target.subscription_id, target.workflow_name, "error", None, str(exc))
+            outcomes = validate_chunk(chunk, user, flow_run_id)
+        except Exception as exc:  # an engine or database fault on one batch must not stop the sweep
+            logger.exception("Validation of a batch of %d subscriptions could not run", len(chunk))
+            outcomes = [Outcome(t.subscription_id, t.workflow_name, "error", None, str(exc)) for t in chunk]
         with lock:
-            summary.add(outcome)
-            report(outcome)
-            for listener in listeners:
-                listener(outcome)
+            for outcome in outcomes:
+                summary.add(outcome)
+                report(outcome)
+                for listener in listeners:
+                    listener(outcome)
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="validate") as pool:
-        list(pool.map(one, todo))
+        list(pool.map(one, chunks))
     summary.seconds = time.perf_counter() - started
     return summary

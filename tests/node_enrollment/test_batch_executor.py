@@ -1,0 +1,102 @@
+"""The batch executor (engine/batch.py) leaves the same step log as the normal runner.
+
+The sweep advances many validate processes through each step in one transaction with a
+savepoint per process; each process must still end with the step rows, statuses, states,
+failure and lock that a normally run validation of the same subscription has.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from orchestrator_core.services.subscription_validation import ValidationTarget, validate_chunk
+from orchestrator_core.testing import (
+    assert_complete,
+    assert_failed,
+    extract_error,
+    resume_workflow,
+    run_workflow,
+)
+from orchestrator_core.testing import result_of as _result_of
+from tests.node_enrollment.conftest import on, subscription_row
+
+
+def _normalised(value: Any, process_id: str) -> Any:
+    """A state with this run's own identity (process id, idempotency key) taken out."""
+    if isinstance(value, dict):
+        return {k: _normalised(v, process_id) for k, v in value.items()
+                if k not in ("process_id", "traceback")}
+    if isinstance(value, list):
+        return [_normalised(v, process_id) for v in value]
+    if isinstance(value, str):
+        return value.replace(process_id, "<pid>")
+    return value
+
+
+def _log(result) -> list[tuple[str, str, Any]]:
+    pid = str(result.process_id)
+    return [(s.name, s.status, _normalised(s.state, pid)) for s in result.steps]
+
+
+def _batch(*subscription_ids: str) -> dict[str, Any]:
+    outcomes = validate_chunk([ValidationTarget(uuid.UUID(sid), "validate_node_enrollment")
+                               for sid in subscription_ids], "test")
+    assert [str(o.subscription_id) for o in outcomes] == list(subscription_ids)
+    return {str(o.subscription_id): _result_of(o.process_id) for o in outcomes}
+
+
+def test_a_batch_run_validation_logs_exactly_what_a_normal_run_logs(enrollment):
+    sid = enrollment("active", "ams-rt1")
+    other = enrollment("active", "lon-rt1")
+    normal = run_workflow("validate_node_enrollment", on(sid))
+    assert_complete(normal)
+
+    batched = _batch(sid, other)[sid]
+    assert_complete(batched)
+    assert _log(batched) == _log(normal)
+    assert batched.process.last_step == normal.process.last_step
+    assert subscription_row(sid)["insync"] is True and subscription_row(other)["insync"] is True
+
+
+def test_a_failing_validation_in_a_batch_fails_alone_with_its_error_and_resumes(enrollment, fake_network):
+    broken_normal = enrollment("active", "ams-rt2")
+    broken_batched = enrollment("active", "ams-rt2")
+    healthy = enrollment("active", "lon-rt1")
+    fake_network.devices.pop("ams-rt2")
+
+    normal = run_workflow("validate_node_enrollment", on(broken_normal))
+    assert_failed(normal)
+    results = _batch(healthy, broken_batched)
+    batched = results[broken_batched]
+    assert_failed(batched)
+    assert_complete(results[healthy])
+    assert extract_error(batched) == extract_error(normal) == "Device not found in NSO"
+    assert batched.process.failed_reason == normal.process.failed_reason
+    assert [(s.name, s.status) for s in batched.steps] == [(s.name, s.status) for s in normal.steps]
+    failed_state = _normalised(batched.steps[-1].state, str(batched.process_id))
+    normal_state = _normalised(normal.steps[-1].state, str(normal.process_id))
+    assert set(failed_state) == set(normal_state)
+    own = ("subscription", "subscription_id", "__old_subscriptions__", "customer_id", "product")
+    assert {k: v for k, v in failed_state.items() if k not in own} == {
+        k: v for k, v in normal_state.items() if k not in own}
+    assert "Device not found in NSO" in (batched.process.traceback or "")
+
+    # the failed process keeps the subscription locked, and a resume continues at the failed step
+    assert subscription_row(broken_batched)["insync"] is False
+    assert subscription_row(healthy)["insync"] is True
+    fake_network.reset()
+    resumed = resume_workflow(batched)
+    assert_complete(resumed)
+    assert [s.name for s in resumed.steps].count("Check ESDB") == 1
+    assert subscription_row(broken_batched)["insync"] is True
+
+
+def test_a_locked_subscription_is_skipped_by_the_batch_with_the_guards_reason(enrollment, fake_network):
+    sid = enrollment("active", "ams-rt2")
+    fake_network.devices.pop("ams-rt2")
+    assert_failed(run_workflow("validate_node_enrollment", on(sid)))  # holds the lock
+
+    outcomes = validate_chunk([ValidationTarget(uuid.UUID(sid), "validate_node_enrollment")], "test")
+    assert [(o.status, o.process_id) for o in outcomes] == [("skipped", None)]
+    assert outcomes[0].reason.startswith("subscription.locked")
