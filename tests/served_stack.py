@@ -5,6 +5,7 @@ tests/api_served (registered as a plugin in tests/conftest.py), so each session 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
@@ -15,7 +16,8 @@ import pytest
 from orchestrator_core.devtools import BIN, prefect_server, stop_process_group
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVED_WORKFLOW_MODULES = '["flows", "tests.engine.engine_workflows", "tests.api.api_workflows"]'
+SERVED_WORKFLOW_MODULES = json.dumps(
+    ["flows", "tests.engine.engine_workflows", "tests.api.api_workflows", "tests.served.input_workflows"])
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ nothing a user needs. Prefect's own retries serve `@step(retries=N)`.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -17,10 +18,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.states import Completed
 
+from orchestrator_core.engine.prefect_suspend import FlowRunSuspension, pending_input
 from orchestrator_core.engine.runner import run_process
 from orchestrator_core.engine.step_executor import StepOutcome
 from orchestrator_core.types import ProcessStatus
 from orchestrator_core.workflow import WORKFLOWS, Step, Workflow
+
+logger = logging.getLogger(__name__)
 
 ProcessFactory = Callable[[str, list[dict[str, Any]], uuid.UUID], uuid.UUID]
 _process_factory: ProcessFactory | None = None
@@ -67,6 +71,19 @@ def _current_flow_run_id() -> uuid.UUID | None:
     return context.flow_run.id if context and context.flow_run else None
 
 
+def _suspend_or_complete(suspension: FlowRunSuspension | None, pid: uuid.UUID) -> Any:
+    """Served: a Prefect suspension with the step's form (raises Pause). Otherwise, or if Prefect
+    refuses the suspension, the run ends Completed("Suspended") and the process waits in our tables."""
+    pending = pending_input(pid) if suspension is not None else None
+    if suspension is not None and pending is not None:
+        try:
+            suspension.suspend(pending)
+        except Exception:
+            logger.warning("Could not suspend the flow run of process %s for input", pid, exc_info=True)
+    return Completed(name="Suspended", message=f"Process {pid} waits for user input",
+                     data={"process_id": str(pid), "status": str(ProcessStatus.SUSPENDED)})
+
+
 def _flow_body(workflow_name: str, process_id: str | None, user_inputs: list[dict[str, Any]] | None) -> Any:
     flow_run_id = _current_flow_run_id()
     if process_id is None:
@@ -75,12 +92,15 @@ def _flow_body(workflow_name: str, process_id: str | None, user_inputs: list[dic
         pid = _process_factory(workflow_name, user_inputs or [{}], flow_run_id)
     else:
         pid = uuid.UUID(str(process_id))
+    suspension = FlowRunSuspension.for_current_run()
+    if suspension is not None and (pending := pending_input(pid)) is not None \
+            and not suspension.accept_submitted_input(pid, pending):
+        return _suspend_or_complete(suspension, pid)  # resumed by Prefect without acceptable input
     status = run_process(pid, invoke_as_task, flow_run_id)
     if status in (ProcessStatus.FAILED, ProcessStatus.WAITING, ProcessStatus.CRASHED):
         raise ProcessDidNotCompleteError(f"Process {pid} is {status}; resume it to continue at the failed step")
     if status == ProcessStatus.SUSPENDED:
-        return Completed(name="Suspended", message=f"Process {pid} waits for user input",
-                         data={"process_id": str(pid), "status": str(status)})
+        return _suspend_or_complete(suspension, pid)
     return {"process_id": str(pid), "status": str(status)}
 
 

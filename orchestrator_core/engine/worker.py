@@ -28,6 +28,7 @@ REAP_EVERY_SECONDS = 5.0
 
 
 def _execute(workflow_name: str, flow_run: Any) -> None:
+    from prefect.exceptions import Pause
     from prefect.flow_engine import run_flow
 
     workflow = get_workflow(workflow_name)
@@ -37,6 +38,9 @@ def _execute(workflow_name: str, flow_run: Any) -> None:
     try:
         with executing():
             run_flow(prefect_flow(workflow), flow_run=flow_run, return_type="state")
+    except Pause:
+        logger.info("Flow run %s of %s is suspended for input; a resume schedules it again", flow_run.id,
+                    workflow_name)
     except Exception:
         logger.exception("Flow run %s of %s ended with an engine error", flow_run.id, workflow_name)
 

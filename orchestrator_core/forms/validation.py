@@ -65,3 +65,20 @@ def validate_form(form: Callable[..., Any] | None, state: State, user_inputs: li
         raise FormIncompleteError("The form needs more input", form=exc.form, meta=exc.meta) from exc
     except FormOverflowError as exc:
         raise FormInvalidError(f"Too many form pages submitted: {exc}") from exc
+
+
+def first_page(form: Callable[..., Any] | None, state: State) -> type[Any] | None:
+    """The first page (a FormPage class) the form asks for in this state; None for no form.
+
+    Used to show an input step's form outside our API (the Prefect UI); the input itself is still
+    checked by `validate_form`, which runs the whole generator.
+    """
+    if form is None:
+        return None
+    generator = _as_generator(form)(state)
+    try:
+        return next(generator)
+    except StopIteration:
+        return None
+    finally:
+        generator.close()

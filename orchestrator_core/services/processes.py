@@ -112,6 +112,23 @@ def resume_process(process_id: uuid.UUID, user_inputs: list[dict[str, Any]] | No
     dispatch.start(workflow, process_id, wait=wait)
 
 
+def accept_input_from_flow_run(process_id: uuid.UUID, user_inputs: list[dict[str, Any]], user: str) -> None:
+    """Input submitted through Prefect (its UI's resume form) for a suspended process: validated and
+    committed exactly as `resume_process` does, without dispatching, since the flow run that calls
+    this is already running. Refused input raises and writes nothing; the process stays suspended."""
+    with transaction() as session:
+        process = _locked(session, process_id)
+        status = ProcessStatus(process.last_status)
+        if status != ProcessStatus.SUSPENDED:
+            raise ProcessNotResumableError(f"Process {process_id} is {status}, not waiting for input",
+                                           status=str(status))
+        workflow = _workflow(process.workflow.name)
+        subscriptions.reacquire_on_resume(session, process_id, workflow)
+        _commit_user_input(session, process, workflow, user_inputs, user)
+        process.last_status = str(ProcessStatus.CREATED)
+        process.last_modified_at = utcnow()
+
+
 def abort_process(process_id: uuid.UUID, user: str = "SYSTEM") -> None:
     """End a process for good; it keeps its step log and an Abort row."""
     with transaction() as session:
@@ -139,8 +156,10 @@ def create_process_for_flow_run(workflow_name: str, user_inputs: list[dict[str, 
 
 def _install_process_factory() -> None:
     from orchestrator_core.engine.prefect_flows import set_process_factory
+    from orchestrator_core.engine.prefect_suspend import set_input_committer
 
     set_process_factory(create_process_for_flow_run)
+    set_input_committer(accept_input_from_flow_run)
 
 
 _install_process_factory()

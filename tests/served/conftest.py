@@ -1,1 +1,40 @@
-"""Served-mode tests use the session's Prefect server and worker from tests/served_stack.py."""
+"""Served-mode tests use the session's Prefect server and worker (tests/served_stack.py); this
+module holds what they share on top: following a process in our database, and Prefect's view."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from orchestrator_core.services.process_queries import get_process
+
+
+def wait_for(process_id: uuid.UUID, statuses: set[str], worker, timeout: float = 60) -> str:
+    """Poll our process table until the status is one of `statuses`; fail with the worker's log."""
+    deadline = time.monotonic() + timeout
+    status = None
+    while time.monotonic() < deadline:
+        status = get_process(process_id, with_steps=False).status
+        if status in statuses:
+            return status
+        assert worker["process"].poll() is None, worker["log"].read_text()[-3000:]
+        time.sleep(0.1)
+    pytest.fail(f"process {process_id} still {status}; worker log:\n{worker['log'].read_text()[-3000:]}")
+
+
+def wait_for_flow_run(api: str, flow_run_id: uuid.UUID, state_type: str, worker, timeout: float = 30,
+                      **expected: Any) -> dict[str, Any]:
+    """Poll Prefect until the flow run's state has `state_type` (and the expected fields)."""
+    deadline = time.monotonic() + timeout
+    state: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        state = httpx.get(f"{api}/flow_runs/{flow_run_id}").raise_for_status().json()["state"]
+        if state["type"] == state_type and all(state.get(k) == v for k, v in expected.items()):
+            return state
+        time.sleep(0.1)
+    pytest.fail(f"flow run {flow_run_id} is {state.get('type')}/{state.get('name')}, expected {state_type} "
+                f"{expected}; worker log:\n{worker['log'].read_text()[-3000:]}")

@@ -3,9 +3,6 @@ Prefect's Retry (AwaitingRetry over its REST API) resumes at the failed step."""
 
 from __future__ import annotations
 
-import time
-import uuid
-
 import httpx
 import pytest
 from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -17,17 +14,7 @@ from orchestrator_core.services.workflow_registry import ensure_workflow_row
 from orchestrator_core.settings import app_settings
 from orchestrator_core.workflow import get_workflow
 from tests.engine.engine_workflows import EFFECTS_DDL
-
-
-def wait_for(process_id: uuid.UUID, statuses: set[str], worker, timeout: float = 60) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status = get_process(process_id, with_steps=False).status
-        if status in statuses:
-            return status
-        assert worker["process"].poll() is None, worker["log"].read_text()[-3000:]
-        time.sleep(0.1)
-    pytest.fail(f"process {process_id} still {status}; worker log:\n{worker['log'].read_text()[-3000:]}")
+from tests.served.conftest import wait_for
 
 
 @pytest.fixture()

@@ -1,0 +1,113 @@
+"""Served mode: an input step suspends the flow run in Prefect with the step's form as its run
+input, so the Prefect UI shows the form and can resume it. Whichever door the input comes
+through (Prefect's resume, our service), our form validation decides, and our step log records it.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
+from orchestrator_core.db import transaction
+from orchestrator_core.services.process_queries import get_process
+from orchestrator_core.services.processes import resume_process, start_process
+from orchestrator_core.services.workflow_registry import ensure_workflow_row
+from orchestrator_core.settings import app_settings
+from orchestrator_core.workflow import get_workflow
+from tests.served import input_workflows
+from tests.served.conftest import wait_for, wait_for_flow_run
+
+WORKFLOW = input_workflows.served_change_approval.name
+
+
+@pytest.fixture()
+def served(served_worker, monkeypatch):
+    monkeypatch.setattr(app_settings, "ORCHESTRATOR_EXECUTION_MODE", "served")
+    with transaction() as s:
+        ensure_workflow_row(s, get_workflow(WORKFLOW))
+    with temporary_settings({PREFECT_API_URL: served_worker["api"]}):
+        yield served_worker
+
+
+def start_and_suspend(served) -> tuple:
+    process_id = start_process(WORKFLOW, [{}], "ops", wait=False)
+    assert wait_for(process_id, {"suspended"}, served) == "suspended"
+    flow_run_id = get_process(process_id).flow_run_id
+    state = wait_for_flow_run(served["api"], flow_run_id, "PAUSED", served, name="Suspended")
+    return process_id, flow_run_id, state
+
+
+def resume_in_prefect(served, flow_run_id, run_input: dict) -> dict:
+    """What the Prefect UI's resume form sends."""
+    answer = httpx.post(f"{served['api']}/flow_runs/{flow_run_id}/resume", json={"run_input": run_input})
+    assert answer.status_code in (200, 201), answer.text
+    return answer.json()
+
+
+def test_input_step_pauses_the_flow_run_with_the_form_as_its_run_input_schema(served):
+    process_id, flow_run_id, state = start_and_suspend(served)
+
+    keyset = state["state_details"]["run_input_keyset"]
+    schema = httpx.get(f"{served['api']}/flow_runs/{flow_run_id}/input/{keyset['schema']}").json()
+    assert {"approved", "ticket"} <= set(schema["properties"])
+    assert set(schema["required"]) >= {"approved", "ticket"}
+    view = get_process(process_id)
+    assert [(s.name, s.status) for s in view.steps][-1] == ("Approve the change", "suspend")
+
+
+def test_resume_from_prefect_with_valid_input_completes_with_the_input_in_the_state(served):
+    process_id, flow_run_id, _ = start_and_suspend(served)
+
+    assert resume_in_prefect(served, flow_run_id, {"approved": True, "ticket": "CHG-42"})["status"] == "ACCEPT"
+
+    assert wait_for(process_id, {"completed"}, served) == "completed"
+    view = get_process(process_id)
+    assert view.flow_run_id == flow_run_id  # the same flow run, resumed
+    final = view.steps[-1].state
+    assert final["approved"] is True and final["ticket"] == "CHG-42"
+    assert final["applied_under"] == "CHG-42"
+    approve = [s for s in view.steps if s.name == "Approve the change"]
+    assert [s.status for s in approve] == ["suspend", "success"]
+    assert approve[-1].created_by == "prefect"
+    wait_for_flow_run(served["api"], flow_run_id, "COMPLETED", served)
+
+
+def test_input_refused_by_prefects_schema_leaves_the_process_suspended(served):
+    process_id, flow_run_id, _ = start_and_suspend(served)
+
+    answer = resume_in_prefect(served, flow_run_id, {"approved": "perhaps"})
+
+    assert answer["status"] == "REJECT"
+    assert get_process(process_id, with_steps=False).status == "suspended"
+    wait_for_flow_run(served["api"], flow_run_id, "PAUSED", served, name="Suspended")
+
+
+def test_input_refused_by_our_form_leaves_the_process_suspended_and_the_form_open(served):
+    """The schema cannot say 'a change ticket'; our validator can. The run goes back to waiting."""
+    process_id, flow_run_id, _ = start_and_suspend(served)
+
+    assert resume_in_prefect(served, flow_run_id, {"approved": True, "ticket": "INC-7"})["status"] == "ACCEPT"
+
+    state = wait_for_flow_run(served["api"], flow_run_id, "PAUSED", served, name="Suspended")
+    assert "-2" in state["state_details"]["pause_key"]  # a fresh suspension, the form open again
+    view = get_process(process_id)
+    assert view.status == "suspended"
+    assert [s.status for s in view.steps if s.name == "Approve the change"] == ["suspend"]
+    assert "applied_under" not in view.steps[-1].state
+
+    assert resume_in_prefect(served, flow_run_id, {"approved": True, "ticket": "CHG-7"})["status"] == "ACCEPT"
+    assert wait_for(process_id, {"completed"}, served) == "completed"
+    assert get_process(process_id).steps[-1].state["applied_under"] == "CHG-7"
+
+
+def test_resume_through_our_service_still_works_on_a_paused_flow_run(served):
+    process_id, flow_run_id, _ = start_and_suspend(served)
+
+    resume_process(process_id, [{"approved": False, "ticket": "CHG-1"}], user="ops", wait=False)
+
+    assert wait_for(process_id, {"completed"}, served) == "completed"
+    view = get_process(process_id)
+    assert view.flow_run_id == flow_run_id
+    assert view.steps[-1].state["applied"] is False
+    assert [s.created_by for s in view.steps if s.name == "Approve the change"][-1] == "ops"
