@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from orchestrator_core.db import ProcessTable, lock_for_update, transaction
+from orchestrator_core.db import transaction
 from orchestrator_core.db.base import utcnow
 from orchestrator_core.engine import lease, step_log
 from orchestrator_core.engine.injection import inject_args
@@ -50,14 +50,14 @@ def idempotency_key(process_id: uuid.UUID, index: int) -> str:
     return f"{process_id}:{index}"
 
 
-def _locked_process(session: Any, process_id: uuid.UUID) -> ProcessTable:
-    stmt = sa.select(ProcessTable).where(ProcessTable.process_id == process_id)
-    return session.execute(lock_for_update(stmt, of=ProcessTable)).scalar_one()
-
-
-def _check_position(session: Any, process_id: uuid.UUID, index: int, step: Step) -> None:
-    last = step_log.last_committed(session, process_id)
-    last_index = -1 if last is None else last.step_index
+def _lock_at_position(session: Any, process_id: uuid.UUID, index: int, step: Step) -> None:
+    """Lock the process row; refuse if the log already holds this step or the process was aborted."""
+    position = step_log.committed_position(session, process_id, lock=True)
+    if position is None:
+        raise StepAlreadyCommittedError(f"Process {process_id} no longer exists")
+    status, last_index = position
+    if status == ProcessStatus.ABORTED:
+        raise StepAlreadyCommittedError(f"Process {process_id} was aborted; step {step.name!r} does not run")
     if last_index >= index:
         raise StepAlreadyCommittedError(
             f"Step {index} ({step.name!r}) of process {process_id} is already committed; not running it again"
@@ -73,8 +73,7 @@ def execute_step(process_id: uuid.UUID, index: int, step: Step, state: State, us
     started_at = utcnow()
     try:
         with transaction() as session:
-            process = _locked_process(session, process_id)
-            _check_position(session, process_id, index, step)
+            _lock_at_position(session, process_id, index, step)
             if step.should_run(state):
                 new_state = merge(state, _call(step, state, process_id, index), step.name)
                 for model in persistent_models(new_state):
@@ -83,9 +82,9 @@ def execute_step(process_id: uuid.UUID, index: int, step: Step, state: State, us
             else:
                 new_state, status = dict(state), StepStatus.SKIPPED
             json_state = to_json(new_state)
-            step_log.record_step(session, process, index, step.name, status, json_state, started_at, user)
-            process.last_status = str(ProcessStatus.RUNNING)
-            process.lease_expires_at = lease.expiry()  # a long step's commit renews its own lease
+            step_log.record_step(session, process_id, index, step.name, status, json_state, started_at, user,
+                                 last_status=str(ProcessStatus.RUNNING),
+                                 lease_expires_at=lease.expiry())  # a long step's commit renews its own lease
         return StepOutcome(status, json_state)
     except StepAlreadyCommittedError:
         raise
@@ -114,13 +113,12 @@ def _record_failure(process_id: uuid.UUID, index: int, step: Step, state: State,
                     status: ProcessStatus, started_at: Any, user: str | None) -> None:
     try:
         with transaction() as session:
-            process = _locked_process(session, process_id)
+            if step_log.committed_position(session, process_id, lock=True) is None:
+                return
             failed = {**error_state(state, exc), "error": failure_reason(step, exc)}
             row_status = StepStatus.WAITING if status == ProcessStatus.WAITING else StepStatus.FAILED
-            step_log.record_step(session, process, index, step.name, row_status, failed, started_at, user)
-            process.last_status = str(status)
-            process.failed_reason = failed["error"]
-            process.traceback = failed["traceback"]
-            process.lease_expires_at = None
+            step_log.record_step(session, process_id, index, step.name, row_status, failed, started_at, user,
+                                 last_status=str(status), failed_reason=failed["error"],
+                                 traceback=failed["traceback"], lease_expires_at=None)
     except Exception:  # the database itself may be what failed; the lease reaper will notice
         logger.exception("Could not record the failure of step %r of process %s", step.name, process_id)

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from orchestrator_core.db import InputStateTable, ProcessStepTable, ProcessTable
+from orchestrator_core.db import InputStateTable, ProcessStepTable, ProcessTable, lock_for_update
 from orchestrator_core.db.base import utcnow
 from orchestrator_core.settings import app_settings
 from orchestrator_core.types import State, StepStatus
@@ -59,31 +59,40 @@ def resume_point(session: Session, process_id: uuid.UUID) -> ResumePoint:
 
 def record_step(
     session: Session,
-    process: ProcessTable,
+    process: ProcessTable | uuid.UUID,
     index: int,
     name: str,
     status: StepStatus,
     state: dict[str, Any],
     started_at: datetime,
     user: str | None,
-) -> ProcessStepTable:
-    """Append a row and move the process's pointer, in the caller's transaction."""
+    **process_values: Any,
+) -> None:
+    """Append a row and move the process's pointer, in the caller's transaction.
+
+    Two Core statements, no ORM unit of work: this runs once per step of every process.
+    """
+    process_id = process if isinstance(process, uuid.UUID) else process.process_id
     now = utcnow()
-    row = ProcessStepTable(
-        process_id=process.process_id,
-        step_index=index,
-        name=name,
-        status=str(status),
-        state=state,
-        created_by=user,
-        started_at=started_at,
-        completed_at=now,
-        commit_hash=app_settings.code_version,
+    session.execute(sa.insert(ProcessStepTable).values(
+        process_id=process_id, step_index=index, name=name, status=str(status), state=state, created_by=user,
+        started_at=started_at, completed_at=now, commit_hash=app_settings.code_version))
+    session.execute(sa.update(ProcessTable).where(ProcessTable.process_id == process_id)
+                    .values(last_step=name, last_modified_at=now, **process_values))
+
+
+def committed_position(session: Session, process_id: uuid.UUID, lock: bool) -> tuple[str, int] | None:
+    """(status, index of the last committed step or -1) in one statement, locking the process row."""
+    last_index = (
+        sa.select(ProcessStepTable.step_index)
+        .where(ProcessStepTable.process_id == process_id, ProcessStepTable.status.in_(COMMITTED))
+        .order_by(ProcessStepTable.step_id.desc()).limit(1).scalar_subquery()
     )
-    session.add(row)
-    process.last_step = name
-    process.last_modified_at = now
-    return row
+    stmt = sa.select(ProcessTable.last_status, last_index).where(ProcessTable.process_id == process_id)
+    row = session.execute(lock_for_update(stmt, of=ProcessTable) if lock else stmt).one_or_none()
+    if row is None:
+        return None
+    return row[0], -1 if row[1] is None else row[1]
 
 
 def steps_of(session: Session, process_id: uuid.UUID) -> list[ProcessStepTable]:
