@@ -3,7 +3,9 @@
 Everything is checked before the first write (lifecycle class, pydantic validation of the whole
 tree, registered product blocks and resource types, blocks still used elsewhere), so a refusal
 leaves the database untouched. Writes are diffs against what is stored, so saving twice leaves
-the same rows; only `version` moves. Nothing here commits: the caller's `transaction()` does.
+the same rows; only `version` moves. A model loaded by `from_subscription` and not changed since
+is not written at all (nor is its version bumped). Nothing here commits: the caller's
+`transaction()` does.
 """
 
 from __future__ import annotations
@@ -67,6 +69,9 @@ class BlockCatalogue:
 
 
 def save_subscription(model: SubscriptionModel) -> None:
+    if model.unchanged_since_load():
+        return  # what is stored already; nothing to write, no version to bump
+    model._loaded = None  # once written, every later save writes (and bumps the version) as before
     db = session()
     db.flush()
     check_lifecycle_class(model)

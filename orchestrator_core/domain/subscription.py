@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Self
 from uuid import UUID, uuid4
 
 import sqlalchemy as sa
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from orchestrator_core.db.database import session
 from orchestrator_core.db.product_tables import FixedInputTable, ProductTable
@@ -61,6 +61,9 @@ class SubscriptionModel(DomainModel):
     end_date: datetime | None = None
     note: str | None = None
     version: int = 1
+
+    _loaded: dict[str, Any] | None = PrivateAttr(default=None)
+    """The model as `from_subscription` read it; `save()` writes nothing while it is unchanged."""
 
     @classmethod
     def __pydantic_init_subclass__(
@@ -141,7 +144,13 @@ class SubscriptionModel(DomainModel):
             **_fixed_inputs(target, product_row.product_id),
             **root_blocks_data(target, fetch_instance_rows(sid)),
         }
-        return BaseModel.model_validate.__func__(target, data)  # type: ignore[attr-defined]
+        model = BaseModel.model_validate.__func__(target, data)  # type: ignore[attr-defined]
+        model._loaded = model.model_dump()
+        return model
+
+    def unchanged_since_load(self) -> bool:
+        """Loaded by `from_subscription` and not changed since (a save of it would only bump the version)."""
+        return self._loaded is not None and self.model_dump() == self._loaded
 
     @classmethod
     def from_other_lifecycle(cls, other: SubscriptionModel, status: SubscriptionLifecycle) -> Self:
@@ -152,7 +161,11 @@ class SubscriptionModel(DomainModel):
         return with_status(target, other, SubscriptionLifecycle(status))
 
     def save(self) -> None:
-        """Write this subscription into the current unit of work (`db.transaction()`); never commits."""
+        """Write this subscription into the current unit of work (`db.transaction()`); never commits.
+
+        A model loaded with `from_subscription` and not changed since is already what is stored:
+        saving it writes nothing and leaves `version` as it is (the version counts changes).
+        """
         from orchestrator_core.domain.saving import save_subscription
 
         save_subscription(self)
