@@ -24,6 +24,7 @@ from orchestrator_core.db.subscription_tables import SubscriptionTable
 from orchestrator_core.engine.batch import run_batch
 from orchestrator_core.engine.runner import run_directly, run_process
 from orchestrator_core.errors import OrchestratorError
+from orchestrator_core.services.bulk_processes import create_processes
 from orchestrator_core.services.processes import create_process
 from orchestrator_core.settings import app_settings
 from orchestrator_core.targets import Target
@@ -126,24 +127,25 @@ def _no_progress(_outcome: Outcome) -> None:
 
 def _create_chunk(chunk: list[ValidationTarget], user: str,
                   flow_run_id: uuid.UUID | None) -> tuple[list[tuple[ValidationTarget, uuid.UUID]], list[Outcome]]:
-    """Create the chunk's processes in one transaction, each through the guard in its own savepoint."""
+    """Create the chunk's processes in one transaction, set-based per workflow, each through the guard."""
     created: list[tuple[ValidationTarget, uuid.UUID]] = []
     skipped: list[Outcome] = []
+    by_workflow: dict[str, list[ValidationTarget]] = {}
+    for target in chunk:
+        by_workflow.setdefault(target.workflow_name, []).append(target)
     with transaction() as session:
-        for target in chunk:
-            workflow = get_workflow(target.workflow_name)
+        for name, targets in by_workflow.items():
+            workflow = get_workflow(name)
             assert workflow is not None
-            savepoint = session.begin_nested()
-            try:
-                process_id = create_process(session, workflow, [{"subscription_id": str(target.subscription_id)}],
-                                            user, flow_run_id=flow_run_id)
-                savepoint.commit()
-            except OrchestratorError as exc:
-                savepoint.rollback()
-                skipped.append(Outcome(target.subscription_id, target.workflow_name, "skipped", None,
-                                       f"{exc.code}: {exc.message}"))
-                continue
-            created.append((target, process_id))
+            made, refused = create_processes(session, workflow, [t.subscription_id for t in targets], user,
+                                             flow_run_id)
+            for target in targets:
+                if target.subscription_id in made:
+                    created.append((target, made[target.subscription_id]))
+                else:
+                    exc = refused[target.subscription_id]
+                    skipped.append(Outcome(target.subscription_id, name, "skipped", None,
+                                           f"{exc.code}: {exc.message}"))
     return created, skipped
 
 

@@ -82,4 +82,6 @@ def wrap_modify_initial_input_form(initial_input_form: FormFunc | None) -> FormF
             return begin
         return {**begin, **(yield from _author_form(initial_input_form, {**state, **begin}))}
 
+    # bulk starts (services/bulk_processes.py) answer this page from their own guard reading
+    modify_initial_input_form_generator.subscription_page_only = initial_input_form is None  # type: ignore[attr-defined]
     return modify_initial_input_form_generator
