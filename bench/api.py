@@ -51,15 +51,6 @@ STATUSES = ["active", "active", "active", "active", "terminated", "provisioning"
 PRODUCTS = ["Bench L2 Circuit", "Bench IP Prefix", "Bench Node", "Bench Port", "Bench L3 VPN"]
 
 
-def recreate_database(url: str) -> None:
-    parsed = sa.engine.make_url(url)
-    admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
-
-
 def seed(engine: sa.Engine, rows: int) -> float:
     """One INSERT ... SELECT generate_series; returns seconds taken."""
     started = time.perf_counter()
@@ -157,6 +148,7 @@ def main() -> None:
     from orchestrator_core.api.app import create_app
     from orchestrator_core.db import database
     from orchestrator_core.db.migrate import upgrade
+    from orchestrator_core.devtools import recreate_database
     from orchestrator_core.services.subscription_search import SubscriptionQuery, search_subscriptions
 
     if not args.keep:

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from orchestrator_core.db import database, get_engine, transaction  # noqa: E402
 from orchestrator_core.db.migrate import upgrade  # noqa: E402
+from orchestrator_core.devtools import recreate_database  # noqa: E402
 from orchestrator_core.domain import ProductBlockModel, SubscriptionModel  # noqa: E402
 from orchestrator_core.migrations import helpers  # noqa: E402
 
@@ -108,12 +109,7 @@ PLAIN_RELATIONS = sa.text(
 
 def prepare_database(url: str) -> None:
     if url.startswith("postgresql"):
-        parsed = sa.engine.make_url(url)
-        admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-            conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
-        admin.dispose()
+        recreate_database(url)
     database.configure(url)
     upgrade()
     with get_engine().begin() as conn:

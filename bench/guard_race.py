@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from orchestrator_core.db import database, transaction  # noqa: E402
 from orchestrator_core.db.subscription_tables import ProcessSubscriptionTable, SubscriptionTable  # noqa: E402
+from orchestrator_core.devtools import recreate_database  # noqa: E402
 from orchestrator_core.migrations import helpers  # noqa: E402
 from orchestrator_core.targets import Target  # noqa: E402
 from orchestrator_core.workflow import StepList, init, make_workflow  # noqa: E402
@@ -136,12 +137,7 @@ def main() -> None:
 def _fresh_database(url: str) -> None:
     from orchestrator_core.db.migrate import upgrade
 
-    parsed = sa.engine.make_url(url)
-    admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
+    recreate_database(url)
     database.configure(url)
     upgrade()
 

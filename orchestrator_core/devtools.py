@@ -32,13 +32,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def recreate_postgres_database(name: str, admin_url: str = POSTGRES_ADMIN_URL) -> str:
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+def _admin(url: str) -> sa.Engine:
+    return sa.create_engine(sa.engine.make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+def recreate_database(url: str) -> None:
+    """Drop (forcing out its sessions) and create the Postgres database the URL names."""
+    name = sa.engine.make_url(url).database
+    admin = _admin(url)
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    return str(sa.engine.make_url(admin_url).set(database=name))
+
+
+def drop_database(url: str) -> None:
+    admin = _admin(url)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{sa.engine.make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def recreate_postgres_database(name: str, admin_url: str = POSTGRES_ADMIN_URL) -> str:
+    url = str(sa.engine.make_url(admin_url).set(database=name))
+    recreate_database(url)
+    return url
 
 
 def stop_process_group(process: subprocess.Popen, grace: float = 10) -> None:

@@ -17,31 +17,14 @@ from orchestrator_core.engine.prefect_runtime import apply_environment_defaults 
 apply_environment_defaults()
 
 import pytest  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
 
 from orchestrator_core.db import database  # noqa: E402
 from orchestrator_core.db.migrate import upgrade  # noqa: E402
+from orchestrator_core.devtools import drop_database, recreate_database  # noqa: E402
 
 pytest_plugins = ["tests.served_stack"]
 
 DEFAULT_URL = "postgresql+psycopg://root@127.0.0.1:5432/orchestrator_test"
-
-
-def _recreate_postgres_database(url: str) -> None:
-    parsed = sa.engine.make_url(url)
-    admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
-
-
-def _drop_postgres_database(url: str) -> None:
-    parsed = sa.engine.make_url(url)
-    admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def database_url() -> str:
@@ -54,10 +37,10 @@ def orchestrator_database():
     url = database_url()
     postgres = url.startswith("postgresql")
     if postgres:
-        _recreate_postgres_database(url)
+        recreate_database(url)
     database.configure(url)
     upgrade()
     yield url
     database.get_engine().dispose()
     if postgres and "ORCHESTRATOR_TEST_DATABASE_URL" not in os.environ:
-        _drop_postgres_database(url)
+        drop_database(url)
