@@ -6,6 +6,7 @@ Prefect runs for real: the embedded (ephemeral) server under a temporary PREFECT
 
 from __future__ import annotations
 
+import copy
 import os
 import tempfile
 
@@ -21,6 +22,11 @@ import pytest  # noqa: E402
 from orchestrator_core.db import database  # noqa: E402
 from orchestrator_core.db.migrate import upgrade  # noqa: E402
 from orchestrator_core.devtools import drop_database, recreate_database  # noqa: E402
+from orchestrator_core.services.subscriptions import (  # noqa: E402
+    WF_BLOCKED_BY_IN_USE_BY_SUBSCRIPTIONS,
+    WF_USABLE_MAP,
+    WF_USABLE_WHILE_OUT_OF_SYNC,
+)
 
 pytest_plugins = ["tests.served_stack"]
 
@@ -44,3 +50,16 @@ def orchestrator_database():
     database.get_engine().dispose()
     if postgres and "ORCHESTRATOR_TEST_DATABASE_URL" not in os.environ:
         drop_database(url)
+
+
+@pytest.fixture(autouse=True)
+def restore_wf_maps():
+    """Every test may configure the WF_* maps as a project would; each starts from the same maps."""
+    usable, blocked = copy.deepcopy(WF_USABLE_MAP), dict(WF_BLOCKED_BY_IN_USE_BY_SUBSCRIPTIONS)
+    out_of_sync = list(WF_USABLE_WHILE_OUT_OF_SYNC)
+    yield
+    WF_USABLE_MAP.clear()
+    WF_USABLE_MAP.update(usable)
+    WF_BLOCKED_BY_IN_USE_BY_SUBSCRIPTIONS.clear()
+    WF_BLOCKED_BY_IN_USE_BY_SUBSCRIPTIONS.update(blocked)
+    WF_USABLE_WHILE_OUT_OF_SYNC[:] = out_of_sync

@@ -3,7 +3,6 @@ are the in-process fakes, reset before every test, as are the guard's WF_* maps.
 
 from __future__ import annotations
 
-import copy
 import uuid
 from collections.abc import Callable
 
@@ -14,11 +13,6 @@ import flows  # noqa: F401  (registers the workflows, as `orchestrator` does)
 from flows.node_enrollment.clients import NETWORK
 from orchestrator_core.db import ProcessTable, transaction
 from orchestrator_core.migrations.helpers import get_product_id_by_name
-from orchestrator_core.services.subscriptions import (
-    WF_BLOCKED_BY_IN_USE_BY_SUBSCRIPTIONS,
-    WF_USABLE_MAP,
-    WF_USABLE_WHILE_OUT_OF_SYNC,
-)
 from orchestrator_core.testing import WorkflowResult, assert_complete, run_workflow
 
 
@@ -27,18 +21,6 @@ def fake_network():
     NETWORK.reset()
     yield NETWORK
     NETWORK.reset()
-
-
-@pytest.fixture(autouse=True)
-def restore_wf_maps():
-    usable, blocked = copy.deepcopy(WF_USABLE_MAP), dict(WF_BLOCKED_BY_IN_USE_BY_SUBSCRIPTIONS)
-    out_of_sync = list(WF_USABLE_WHILE_OUT_OF_SYNC)
-    yield
-    WF_USABLE_MAP.clear()
-    WF_USABLE_MAP.update(usable)
-    WF_BLOCKED_BY_IN_USE_BY_SUBSCRIPTIONS.clear()
-    WF_BLOCKED_BY_IN_USE_BY_SUBSCRIPTIONS.update(blocked)
-    WF_USABLE_WHILE_OUT_OF_SYNC[:] = out_of_sync
 
 
 @pytest.fixture
