@@ -24,6 +24,8 @@ apply_environment_defaults()
 
 import psycopg  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
+from prefect import flow, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.settings import PREFECT_API_URL, temporary_settings  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
@@ -31,6 +33,7 @@ from rich.table import Table  # noqa: E402
 from orchestrator_core.db import database  # noqa: E402
 from orchestrator_core.db.migrate import upgrade  # noqa: E402
 from orchestrator_core.devtools import prefect_server, recreate_postgres_database  # noqa: E402
+from orchestrator_core.engine.prefect_runtime import executing  # noqa: E402
 from orchestrator_core.services.processes import start_process  # noqa: E402
 from orchestrator_core.workflow import StepList, step, workflow  # noqa: E402
 
@@ -75,6 +78,25 @@ def floor_once(dsn: str, workflow_id: uuid.UUID) -> float:
     return time.perf_counter() - t0
 
 
+@task(cache_policy=NO_CACHE, persist_result=False)
+def bare_task(i: int) -> int:
+    return i
+
+
+@flow(persist_result=False, validate_parameters=False)
+def bare_ten_tasks() -> None:
+    for i in range(STEPS):
+        bare_task(i)
+
+
+def prefect_alone_once() -> float:
+    """Prefect's own cost of the same shape: a flow run with 10 no-op tasks, no database of ours."""
+    t0 = time.perf_counter()
+    with executing():
+        bare_ten_tasks(return_state=True)
+    return time.perf_counter() - t0
+
+
 def engine_once() -> float:
     t0 = time.perf_counter()
     start_process("ten_trivial_steps", [{}], "bench", wait=True, register=True)
@@ -95,21 +117,29 @@ def main() -> None:
             workflow_id = s.execute(sa.text(
                 "SELECT workflow_id FROM workflows WHERE name = 'ten_trivial_steps'")).scalar_one()
         dsn = url.replace("postgresql+psycopg", "postgresql")
-        engine = [engine_once() for _ in range(args.runs)]
-        floor = [floor_once(dsn, workflow_id) for _ in range(args.runs)]
-    report(engine, floor, args.runs)
+        prefect_alone_once()
+        engine, floor, prefect_alone = [], [], []
+        for _ in range(args.runs):  # interleaved, so that load changes hit all three alike
+            engine.append(engine_once())
+            floor.append(floor_once(dsn, workflow_id))
+            prefect_alone.append(prefect_alone_once())
+    report(engine, floor, prefect_alone, args.runs)
 
 
-def report(engine: list[float], floor: list[float], runs: int) -> None:
+def report(engine: list[float], floor: list[float], prefect_alone: list[float], runs: int) -> None:
     e_ms, f_ms = statistics.median(engine) * 1000, statistics.median(floor) * 1000
+    p_ms = statistics.median(prefect_alone) * 1000
     table = Table(title=f"10-step process, Postgres + Prefect server, median of {runs}")
     for column in ("what", "ms / process", "ms / step", "x floor", "x reference (131 ms)"):
         table.add_column(column, justify="right")
     table.add_row("floor: plain psycopg commits", f"{f_ms:.1f}", f"{f_ms / STEPS:.2f}", "1.00",
                   f"{f_ms / REFERENCE_MS:.2f}")
+    table.add_row("Prefect alone: flow run + 10 no-op tasks", f"{p_ms:.1f}", f"{p_ms / STEPS:.2f}",
+                  f"{p_ms / f_ms:.2f}", f"{p_ms / REFERENCE_MS:.2f}")
     table.add_row("engine: flow run + task per step", f"{e_ms:.1f}", f"{e_ms / STEPS:.2f}", f"{e_ms / f_ms:.2f}",
                   f"{e_ms / REFERENCE_MS:.2f}")
     Console().print(table)
+    print(f"engine beyond Prefect alone and the commit floor: {e_ms - p_ms - f_ms:.1f} ms per process")
 
 
 if __name__ == "__main__":
