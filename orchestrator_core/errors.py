@@ -43,3 +43,10 @@ class ProcessBusyError(OrchestratorError):
 class ExecutorUnavailableError(OrchestratorError):
     code = "prefect.unavailable"
     http_status = 503
+
+
+class ExecutorRefusedError(OrchestratorError):
+    """Prefect answered, but refused the state change (it says so with HTTP 2xx and REJECT/ABORT)."""
+
+    code = "prefect.rejected"
+    http_status = 409

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from orchestrator_core.errors import ExecutorUnavailableError
+from orchestrator_core.errors import ExecutorRefusedError, ExecutorUnavailableError
 from orchestrator_core.settings import app_settings
 from orchestrator_core.targets import Target
 from orchestrator_core.workflow import WORKFLOWS, Workflow
@@ -67,9 +67,22 @@ def _api_url() -> str:
 
 
 def _client() -> Any:
+    """A client for the configured PREFECT_API_URL. get_client() would hand back a client this
+    thread holds open (prefect_runtime.executing) even when it talks to another server, e.g. the
+    ephemeral one after the settings changed; such a stale client is bypassed here."""
     from prefect.client.orchestration import get_client
+    from prefect.context import SyncClientContext
+    from prefect.settings import PREFECT_API_URL
 
-    return get_client(sync_client=True)
+    held = SyncClientContext.get()
+    configured = str(PREFECT_API_URL.value() or "").rstrip("/")
+    if held is None or not configured or str(held.client.api_url).rstrip("/") == configured:
+        return get_client(sync_client=True)
+    token = SyncClientContext.__var__.set(None)
+    try:
+        return get_client(sync_client=True)
+    finally:
+        SyncClientContext.__var__.reset(token)
 
 
 def ensure_deployments(workflows: dict[str, Workflow] | None = None) -> dict[str, uuid.UUID]:
@@ -122,6 +135,16 @@ def create_flow_run(workflow_name: str, process_id: uuid.UUID) -> uuid.UUID:
         raise _unavailable(exc) from exc
 
 
+def _accepted(result: Any, flow_run_id: uuid.UUID) -> None:
+    """Prefect answers a refused state change with HTTP 2xx: make its REJECT/ABORT a real refusal,
+    raised inside the caller's transaction so that nothing is written."""
+    status = str(getattr(result.status, "value", result.status)).upper()
+    if status != "ACCEPT":
+        reason = getattr(result.details, "reason", None) or status
+        raise ExecutorRefusedError(f"Prefect refused to resume flow run {flow_run_id}: {reason}",
+                                   flow_run_id=str(flow_run_id), prefect_status=status)
+
+
 def retry_flow_run(workflow_name: str, process_id: uuid.UUID, flow_run_id: uuid.UUID | None) -> uuid.UUID:
     """AwaitingRetry on the process's flow run; a new flow run if Prefect no longer knows it."""
     import httpx
@@ -132,8 +155,9 @@ def retry_flow_run(workflow_name: str, process_id: uuid.UUID, flow_run_id: uuid.
         with _client() as client:
             if flow_run_id is not None:
                 try:
-                    client.set_flow_run_state(flow_run_id, AwaitingRetry(message="Resumed through the orchestrator"),
-                                              force=True)
+                    result = client.set_flow_run_state(
+                        flow_run_id, AwaitingRetry(message="Resumed through the orchestrator"), force=True)
+                    _accepted(result, flow_run_id)
                     return flow_run_id
                 except ObjectNotFound:
                     logger.warning("Flow run %s is gone from Prefect; creating a new one", flow_run_id)
