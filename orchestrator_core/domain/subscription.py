@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 from orchestrator_core.db.database import session
 from orchestrator_core.db.product_tables import FixedInputTable, ProductTable
 from orchestrator_core.db.subscription_tables import SubscriptionTable
+from orchestrator_core.domain import prefetch
 from orchestrator_core.domain.base import DomainModel, ProductModel
 from orchestrator_core.domain.errors import ProductNotFoundError, SubscriptionNotFoundError, WrongProductError
 from orchestrator_core.domain.fields import field_plan
@@ -125,6 +126,19 @@ class SubscriptionModel(DomainModel):
     def from_subscription(cls, subscription_id: UUID | str | dict[str, Any] | SubscriptionModel) -> Self:
         """Load a subscription in the lifecycle variant that fits its status. Reads the current session."""
         sid = _subscription_id_of(subscription_id)
+        pre = prefetch.cached(sid)
+        if pre is not None:  # a batch read these rows in this transaction and they are still current
+            target = _class_for(cls, pre.product_name, pre.status)
+            wanted = field_plan(target).values
+            data = {
+                "product": pre.product,
+                **pre.core,
+                **{name: value for name, value in pre.fixed_inputs.items() if name in wanted},
+                **root_blocks_data(target, pre.rows),
+            }
+            model = BaseModel.model_validate.__func__(target, data)  # type: ignore[attr-defined]
+            model._loaded = model.model_dump()
+            return model
         found = (
             session()
             .execute(

@@ -27,6 +27,7 @@ import sqlalchemy as sa
 
 from orchestrator_core.db import InputStateTable, ProcessStepTable, ProcessTable, WorkflowTable, is_sqlite, transaction
 from orchestrator_core.db.base import utcnow
+from orchestrator_core.domain import prefetch
 from orchestrator_core.engine import lease, step_log
 from orchestrator_core.engine.runner import _finish
 from orchestrator_core.engine.state import merge, persistent_models, to_json
@@ -180,42 +181,44 @@ def _advance(group: list[_Run], index: int, step: Step) -> None:
         positions = _positions(session, ids)
         rows: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
-        for run in group:
-            position = positions.get(run.process_id)
-            # as the normal executor: gone, aborted, or the log already holds this step -> not run again
-            if position is None or position[0] == str(ProcessStatus.ABORTED) or position[1] >= index:
-                moved_on.add(run.process_id)
-                continue
-            started_at = utcnow()
-            savepoint = session.begin_nested()
-            try:
-                if step.should_run(run.state):
-                    new_state = merge(run.state, _call(step, run.state, run.process_id, index), step.name)
-                    for model in persistent_models(new_state):
-                        model.save()
-                    status = StepStatus.COMPLETE if step.kind == "done" else StepStatus.SUCCESS
-                else:
-                    new_state, status = dict(run.state), StepStatus.SKIPPED
-                json_state = to_json(new_state)
-                savepoint.commit()
-            except Exception as exc:
-                if savepoint.is_active:
-                    savepoint.rollback()
-                failed_status = ProcessStatus.WAITING if step.kind == "retrystep" else ProcessStatus.FAILED
-                failed = {**error_state(run.state, exc), "error": failure_reason(step, exc)}
-                row_status = StepStatus.WAITING if failed_status == ProcessStatus.WAITING else StepStatus.FAILED
+        with prefetch.prefetched(session, _subscription_ids(group)) as rows_of:
+            for run in group:
+                position = positions.get(run.process_id)
+                # as the normal executor: gone, aborted, or the log already holds this step -> not run again
+                if position is None or position[0] == str(ProcessStatus.ABORTED) or position[1] >= index:
+                    moved_on.add(run.process_id)
+                    continue
+                started_at = utcnow()
+                savepoint = session.begin_nested()
+                try:
+                    if step.should_run(run.state):
+                        with prefetch.process_step(rows_of):
+                            new_state = merge(run.state, _call(step, run.state, run.process_id, index), step.name)
+                        for model in persistent_models(new_state):
+                            model.save()
+                        status = StepStatus.COMPLETE if step.kind == "done" else StepStatus.SUCCESS
+                    else:
+                        new_state, status = dict(run.state), StepStatus.SKIPPED
+                    json_state = to_json(new_state)
+                    savepoint.commit()
+                except Exception as exc:
+                    if savepoint.is_active:
+                        savepoint.rollback()
+                    failed_status = ProcessStatus.WAITING if step.kind == "retrystep" else ProcessStatus.FAILED
+                    failed = {**error_state(run.state, exc), "error": failure_reason(step, exc)}
+                    row_status = StepStatus.WAITING if failed_status == ProcessStatus.WAITING else StepStatus.FAILED
+                    now = utcnow()
+                    rows.append(_step_row(run, index, step, row_status, failed, started_at, now))
+                    updates.append({"process_id": run.process_id, "last_step": step.name, "last_modified_at": now,
+                                    "last_status": str(failed_status), "failed_reason": failed["error"],
+                                    "traceback": failed["traceback"], "lease_expires_at": None})
+                    failures[run.process_id] = (failed_status, failed)
+                    continue
                 now = utcnow()
-                rows.append(_step_row(run, index, step, row_status, failed, started_at, now))
+                rows.append(_step_row(run, index, step, status, json_state, started_at, now))
                 updates.append({"process_id": run.process_id, "last_step": step.name, "last_modified_at": now,
-                                "last_status": str(failed_status), "failed_reason": failed["error"],
-                                "traceback": failed["traceback"], "lease_expires_at": None})
-                failures[run.process_id] = (failed_status, failed)
-                continue
-            now = utcnow()
-            rows.append(_step_row(run, index, step, status, json_state, started_at, now))
-            updates.append({"process_id": run.process_id, "last_step": step.name, "last_modified_at": now,
-                            "last_status": str(ProcessStatus.RUNNING), "lease_expires_at": lease.expiry()})
-            outcomes[run.process_id] = (status, json_state)
+                                "last_status": str(ProcessStatus.RUNNING), "lease_expires_at": lease.expiry()})
+                outcomes[run.process_id] = (status, json_state)
         if rows:
             session.execute(sa.insert(ProcessStepTable), rows)
             _update_processes(session, updates)
@@ -228,6 +231,17 @@ def _advance(group: list[_Run], index: int, step: Step) -> None:
         else:
             run.state = outcomes[run.process_id][1]
             run.next_index = index + 1
+
+
+def _subscription_ids(group: list[_Run]) -> list[uuid.UUID]:
+    ids = []
+    for run in group:
+        raw = run.state.get("subscription_id")
+        try:
+            ids.append(raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw)))
+        except ValueError:
+            continue
+    return ids
 
 
 def _update_processes(session: Any, updates: list[dict[str, Any]]) -> None:

@@ -101,10 +101,12 @@ def unsync(process_id: str, state: State, __old_subscriptions__: dict[str, Any] 
 def resync(process_id: str, state: State) -> State:
     """Give the lock back, unless another process holds it (a workflow that never took one)."""
     sid = subscription_id_of(state)
+    snapshot = subscription_snapshot(sid)  # read before the unlock, which changes only `insync`
     holder = lock_holder(session(), sid)
     if _locks(state.get("workflow_name")) and holder in (None, uuid.UUID(str(process_id))):
         subscription_lock.unlock(session(), sid)
-    return {"subscription": subscription_snapshot(sid)}
+        snapshot["insync"] = True
+    return {"subscription": snapshot}
 
 
 def set_status(status: SubscriptionLifecycle) -> Step:

@@ -100,3 +100,27 @@ def test_a_locked_subscription_is_skipped_by_the_batch_with_the_guards_reason(en
     outcomes = validate_chunk([ValidationTarget(uuid.UUID(sid), "validate_node_enrollment")], "test")
     assert [(o.status, o.process_id) for o in outcomes] == [("skipped", None)]
     assert outcomes[0].reason.startswith("subscription.locked")
+
+
+def test_rows_read_for_a_batch_step_give_way_to_the_steps_own_writes(enrollment):
+    import sqlalchemy as sa
+
+    from orchestrator_core.db import transaction
+    from orchestrator_core.domain import prefetch
+    from products.product_types.node_enrollment import NodeEnrollment
+
+    sid = uuid.UUID(enrollment("active", "ams-rt1"))
+    with transaction() as session, prefetch.prefetched(session, [sid]) as batch:
+        with prefetch.process_step(batch):
+            first = NodeEnrollment.from_subscription(sid)
+            assert batch.entries is not None and sid in batch.entries  # served from the batch's read
+            session.execute(sa.text("UPDATE subscriptions SET description = 'changed' WHERE subscription_id = :s"),
+                            {"s": sid})
+            assert NodeEnrollment.from_subscription(sid).description == "changed"
+        with prefetch.process_step(batch):  # another process's step: reads never end the use
+            session.execute(sa.text("SELECT 1"))
+            assert prefetch.cached(sid) is not None
+            assert first.description != "changed"
+    assert prefetch.cached(sid) is None  # nothing outside a batch step
+    with transaction():
+        assert NodeEnrollment.from_subscription(sid).description == "changed"
