@@ -101,6 +101,10 @@ class AppSettings(BaseSettings):
     ORCHESTRATOR_VALIDATE_BATCH_SIZE: int = 100
     """Validations the sweep advances together, one transaction (one commit) per step for the batch."""
 
+    ORCHESTRATOR_VALIDATE_PROCESSES: int = -1
+    """Worker processes (forks) of the sweep, a batch at a time each; -1: one per core on Postgres, 0 on
+    SQLite; 0: threads in the sweep's own process (ORCHESTRATOR_VALIDATE_CONCURRENCY)."""
+
     DEFAULT_PRODUCT_WORKFLOWS: list[str] = ["modify_note"]
     """Workflows linked to every product by `helpers.create()` and `ensure_default_workflows()`."""
 

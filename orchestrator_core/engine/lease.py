@@ -39,6 +39,15 @@ def executor_id() -> str:
     return _EXECUTOR_ID
 
 
+def become_new_executor() -> None:
+    """In a forked child: an executor id of its own, no leases of the parent's, a renewer of its own."""
+    global _EXECUTOR_ID, _renewer, _held_lock
+    _EXECUTOR_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    _held_lock = threading.Lock()
+    _held.clear()
+    _renewer = None
+
+
 def expiry() -> datetime:
     return utcnow() + timedelta(seconds=app_settings.ORCHESTRATOR_LEASE_SECONDS)
 

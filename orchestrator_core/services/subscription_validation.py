@@ -8,19 +8,23 @@ stamped with the sweep's flow run id so the Prefect UI links them.
 
 from __future__ import annotations
 
+import contextvars
 import logging
+import multiprocessing
+import os
 import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from orchestrator_core.db import ProcessTable, WorkflowTable, transaction
+from orchestrator_core.db import ProcessTable, WorkflowTable, is_sqlite, transaction
 from orchestrator_core.db.product_tables import products_workflows
 from orchestrator_core.db.subscription_tables import SubscriptionTable
+from orchestrator_core.engine import lease
 from orchestrator_core.engine.batch import run_batch
 from orchestrator_core.engine.runner import run_directly, run_process
 from orchestrator_core.errors import OrchestratorError
@@ -169,11 +173,45 @@ def validate_chunk(chunk: list[ValidationTarget], user: str = "SYSTEM",
     return outcomes
 
 
+def _safe_chunk(chunk: list[ValidationTarget], user: str, flow_run_id: uuid.UUID | None) -> list[Outcome]:
+    try:
+        return validate_chunk(chunk, user, flow_run_id)
+    except Exception as exc:  # an engine or database fault on one batch must not stop the sweep
+        logger.exception("Validation of a batch of %d subscriptions could not run", len(chunk))
+        return [Outcome(t.subscription_id, t.workflow_name, "error", None, str(exc)) for t in chunk]
+
+
+def _in_worker_process(chunk: list[ValidationTarget], user: str, flow_run_id: uuid.UUID | None) -> list[Outcome]:
+    """A chunk in a forked worker: a fresh context (no transaction of the parent's thread), own connections."""
+    return contextvars.Context().run(_safe_chunk, chunk, user, flow_run_id)
+
+
+def _worker_started() -> None:
+    """Forked from the sweep: never touch the parent's pooled connections; be an executor of our own."""
+    from orchestrator_core.db.database import get_engine
+
+    get_engine().dispose(close=False)
+    lease.become_new_executor()
+
+
+def worker_processes() -> int:
+    """Worker processes of the sweep: one per core on a database server, none (threads only) on SQLite."""
+    configured = app_settings.ORCHESTRATOR_VALIDATE_PROCESSES
+    if configured >= 0:
+        return configured
+    if is_sqlite() or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return os.cpu_count() or 1
+
+
 def validate_all(targets: list[ValidationTarget] | None = None, concurrency: int = 8, user: str = "SYSTEM",
                  flow_run_id: uuid.UUID | None = None, progress: Progress | None = None,
-                 batch_size: int | None = None) -> Summary:
-    """Run every target's validate workflow in batches, `concurrency` batches at a time.
+                 batch_size: int | None = None, processes: int | None = None) -> Summary:
+    """Run every target's validate workflow in batches.
 
+    With worker processes (`ORCHESTRATOR_VALIDATE_PROCESSES`, default one per core on Postgres),
+    each process runs one batch at a time; else `concurrency` threads run a batch each. The sweep
+    stays one process and one Prefect flow run: the workers are forks of it that only run batches.
     Never raises for one subscription: a batch that cannot run at all is reported as errors.
     """
     started = time.perf_counter()
@@ -181,24 +219,39 @@ def validate_all(targets: list[ValidationTarget] | None = None, concurrency: int
     summary = Summary(total=len(todo))
     listeners = [factory("Validating subscriptions", len(todo)) for factory in PROGRESS_LISTENERS]
     report = progress or _no_progress
-    lock = threading.Lock()
     size = max(1, batch_size or app_settings.ORCHESTRATOR_VALIDATE_BATCH_SIZE)
     chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+    workers = worker_processes() if processes is None else processes
 
-    def one(chunk: list[ValidationTarget]) -> None:
-        try:
-            outcomes = validate_chunk(chunk, user, flow_run_id)
-        except Exception as exc:  # an engine or database fault on one batch must not stop the sweep
-            logger.exception("Validation of a batch of %d subscriptions could not run", len(chunk))
-            outcomes = [Outcome(t.subscription_id, t.workflow_name, "error", None, str(exc)) for t in chunk]
-        with lock:
-            for outcome in outcomes:
-                summary.add(outcome)
-                report(outcome)
-                for listener in listeners:
-                    listener(outcome)
+    def record(outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            summary.add(outcome)
+            report(outcome)
+            for listener in listeners:
+                listener(outcome)
 
-    with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="validate") as pool:
-        list(pool.map(one, chunks))
+    if workers > 0 and len(chunks) > 1:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
+                                 initializer=_worker_started) as pool:
+            futures = {pool.submit(_in_worker_process, chunk, user, flow_run_id): chunk for chunk in chunks}
+            for future in as_completed(futures):
+                try:
+                    outcomes = future.result()
+                except Exception as exc:  # the worker died (its processes' leases run out: reaped, resumable)
+                    logger.error("A validation worker stopped: %s", exc)
+                    outcomes = [Outcome(t.subscription_id, t.workflow_name, "error", None, f"worker stopped: {exc}")
+                                for t in futures[future]]
+                record(outcomes)
+    else:
+        lock = threading.Lock()
+
+        def one(chunk: list[ValidationTarget]) -> None:
+            outcomes = _safe_chunk(chunk, user, flow_run_id)
+            with lock:
+                record(outcomes)
+
+        with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="validate") as pool:
+            list(pool.map(one, chunks))
     summary.seconds = time.perf_counter() - started
     return summary

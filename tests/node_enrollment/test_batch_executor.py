@@ -124,3 +124,23 @@ def test_rows_read_for_a_batch_step_give_way_to_the_steps_own_writes(enrollment)
     assert prefetch.cached(sid) is None  # nothing outside a batch step
     with transaction():
         assert NodeEnrollment.from_subscription(sid).description == "changed"
+
+
+def test_the_sweep_runs_batches_in_forked_worker_processes(enrollment, fake_network):
+    from orchestrator_core.services.subscription_validation import validate_all
+
+    healthy = [enrollment("active", node) for node in ("ams-rt1", "lon-rt1", "ams-rt1")]
+    broken = enrollment("active", "ams-rt2")
+    fake_network.devices.pop("ams-rt2")  # the forks see the parent's fakes as they were at the fork
+
+    targets = [ValidationTarget(uuid.UUID(sid), "validate_node_enrollment") for sid in [*healthy, broken]]
+    summary = validate_all(targets, user="test", batch_size=1, processes=2)
+    assert (summary.total, summary.validated, len(summary.skipped)) == (4, 3, 0)
+    assert [(str(f.subscription_id), f.status, f.reason) for f in summary.failed] == [
+        (broken, "failed", "Device not found in NSO")]
+    processes = {str(o.subscription_id): o.process_id for o in summary.failed}
+    failed = _result_of(processes[broken])
+    assert [(s.name, s.status) for s in failed.steps][-1] == ("Check NSO", "failed")
+    for sid in healthy:
+        assert subscription_row(sid)["insync"] is True
+    assert subscription_row(broken)["insync"] is False
