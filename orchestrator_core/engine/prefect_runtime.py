@@ -7,6 +7,7 @@ heartbeats off cuts a run to tens of milliseconds. Crash detection is our lease'
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 from collections.abc import Iterator
@@ -40,6 +41,8 @@ def _enter_for_this_thread() -> None:
     stack.enter_context(temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}))
     stack.enter_context(SyncClientContext.get_or_create())
     _per_thread.stack = stack
+    if threading.current_thread() is threading.main_thread():  # close the client before interpreter teardown
+        atexit.register(stack.close)
 
 
 def _still_in_force() -> bool:
