@@ -48,3 +48,10 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> sa.Table:
+    """The Core table of a mapped class (typed `FromClause` by SQLAlchemy; ours are all `Table`s)."""
+    table = model.__table__
+    assert isinstance(table, sa.Table), f"{model.__name__} is not mapped to a Table"
+    return table

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from pydantic_core import to_jsonable_python
 from sqlalchemy.orm import aliased
 
+from orchestrator_core.db.base import table_of
 from orchestrator_core.db.database import lock_for_update, session
 from orchestrator_core.db.product_tables import (
     ProductBlockTable,
@@ -45,11 +46,11 @@ if TYPE_CHECKING:
     from orchestrator_core.domain.product_block import ProductBlockModel
     from orchestrator_core.domain.subscription import SubscriptionModel
 
-_si = SubscriptionInstanceTable.__table__
-_siv = SubscriptionInstanceValueTable.__table__
-_rel = SubscriptionInstanceRelationTable.__table__
-_pb = ProductBlockTable.__table__
-_rt = ResourceTypeTable.__table__
+_si = table_of(SubscriptionInstanceTable)
+_siv = table_of(SubscriptionInstanceValueTable)
+_rel = table_of(SubscriptionInstanceRelationTable)
+_pb = table_of(ProductBlockTable)
+_rt = table_of(ResourceTypeTable)
 
 Relation = tuple[UUID, UUID, int, str]
 
@@ -176,6 +177,13 @@ def _check_registered(cls: type[ProductBlockModel], catalogue: dict[str, BlockCa
         )
 
 
+def catalogue_entry(block: ProductBlockModel, catalogue: dict[str, BlockCatalogue]) -> BlockCatalogue:
+    """The catalogue entry of a block's class (block_catalogue has checked every class is registered)."""
+    name = type(block).product_block_name
+    assert name is not None, f"{type(block).__name__} is abstract"
+    return catalogue[name]
+
+
 def existing_instances(subscription_id: UUID) -> dict[UUID, tuple[UUID, str | None]]:
     rows = session().execute(
         sa.select(_si.c.subscription_instance_id, _si.c.product_block_id, _si.c.label).where(
@@ -242,7 +250,7 @@ def sync_instances(
     if gone:
         db.execute(sa.delete(_si).where(_si.c.subscription_instance_id.in_(gone)))
     wanted = {
-        iid: (catalogue[type(block).product_block_name].product_block_id, block.label)
+        iid: (catalogue_entry(block, catalogue).product_block_id, block.label)
         for iid, block in tree.owned.items()
     }
     new = [_instance_row(iid, subscription_id, *row) for iid, row in wanted.items() if iid not in existing]
@@ -284,7 +292,7 @@ def value_text(value: Any) -> str:
 def wanted_values(tree: BlockTree, catalogue: dict[str, BlockCatalogue]) -> dict[tuple[UUID, UUID], str]:
     wanted: dict[tuple[UUID, UUID], str] = {}
     for iid, block in tree.owned.items():
-        resource_types = catalogue[type(block).product_block_name].resource_types
+        resource_types = catalogue_entry(block, catalogue).resource_types
         for name in field_plan(type(block)).values:
             value = getattr(block, name)
             if value is not None:

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from orchestrator_core.db import InputStateTable, ProcessTable
-from orchestrator_core.db.base import utcnow
+from orchestrator_core.db.base import table_of, utcnow
 from orchestrator_core.db.subscription_tables import ProcessSubscriptionTable, SubscriptionTable
 from orchestrator_core.engine.state import to_json
 from orchestrator_core.errors import OrchestratorError
@@ -119,7 +119,7 @@ def create_processes(session: Session, workflow: Workflow, subscription_ids: lis
         inputs.append({"input_state_id": uuid.uuid4(), "process_id": process_id,
                        "input_state": {"user_inputs": to_json(user_inputs)}, "input_type": "user_input",
                        "input_time": now})
-    session.execute(sa.insert(ProcessTable.__table__), processes)
-    session.execute(sa.insert(ProcessSubscriptionTable.__table__), links)
-    session.execute(sa.insert(InputStateTable.__table__), inputs)
+    session.execute(sa.insert(table_of(ProcessTable)), processes)
+    session.execute(sa.insert(table_of(ProcessSubscriptionTable)), links)
+    session.execute(sa.insert(table_of(InputStateTable)), inputs)
     return created, refused
