@@ -21,7 +21,8 @@ def register_variant(cls: type[Any], lifecycle: list[SubscriptionLifecycle] | No
         raise TypeError(
             f"{cls.__name__} declares a lifecycle but has no base class (is_base / product_block_name)"
         )
-    for status in lifecycle or [None]:
+    statuses: list[SubscriptionLifecycle | None] = list(lifecycle) if lifecycle else [None]
+    for status in statuses:
         _variants[(base, None if status is None else SubscriptionLifecycle(status))] = cls
 
 

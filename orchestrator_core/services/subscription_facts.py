@@ -65,7 +65,7 @@ def lock_holder(session: Session, subscription_id: uuid.UUID,
 
     `also_open` counts one process as unfinished whatever its status (an abort being recorded).
     """
-    unfinished = ProcessTable.last_status.not_in(FINISHED)
+    unfinished: sa.ColumnElement[bool] = ProcessTable.last_status.not_in(FINISHED)
     if also_open is not None:
         unfinished = sa.or_(unfinished, ProcessTable.process_id == also_open)
     stmt = (

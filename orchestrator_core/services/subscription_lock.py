@@ -9,8 +9,10 @@ column is needed and the lock is released by setting insync back.
 from __future__ import annotations
 
 import uuid
+from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from orchestrator_core.db.subscription_tables import ProcessSubscriptionTable, SubscriptionTable
@@ -19,11 +21,12 @@ from orchestrator_core.services.subscription_facts import lock_holder, subscript
 
 def try_lock(session: Session, subscription_id: uuid.UUID) -> bool:
     """Take the lock if it is free; False when another transaction took it first."""
-    result = session.execute(
+    # Session.execute is typed as returning Result; an UPDATE returns a CursorResult (with rowcount)
+    result = cast(CursorResult[Any], session.execute(
         sa.update(SubscriptionTable)
         .where(SubscriptionTable.subscription_id == subscription_id, SubscriptionTable.insync.is_(True))
         .values(insync=False)
-    )
+    ))
     return result.rowcount == 1
 
 

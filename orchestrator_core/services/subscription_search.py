@@ -27,7 +27,7 @@ _p = ProductTable.__table__
 
 COUNT_CAP = 1_000
 
-_SPACE = sa.literal_column("' '")
+_SPACE: sa.ColumnClause[str] = sa.literal_column("' '")
 SEARCH_TEXT = (
     _s.c.description.op("||")(_SPACE)
     .op("||")(_s.c.customer_id)
@@ -36,8 +36,8 @@ SEARCH_TEXT = (
 ).self_group()
 """The text searched: by substring on SQLite; on Postgres migration 0007 stores it as a tsvector."""
 
-_SIMPLE = sa.literal_column("'simple'::regconfig")
-SEARCH_VECTOR = sa.literal_column("subscriptions.search_tsv")
+_SIMPLE: sa.ColumnClause[Any] = sa.literal_column("'simple'::regconfig")
+SEARCH_VECTOR: sa.ColumnClause[Any] = sa.literal_column("subscriptions.search_tsv")
 """Generated column of migration 0007 (not in the ORM table: the database computes it), GIN-indexed."""
 
 SortKey = Literal["start_date", "end_date", "description", "status", "customer_id", "product", "insync"]
