@@ -78,7 +78,8 @@ def _client() -> Any:
     configured = str(PREFECT_API_URL.value() or "").rstrip("/")
     if held is None or not configured or str(held.client.api_url).rstrip("/") == configured:
         return get_client(sync_client=True)
-    token = SyncClientContext.__var__.set(None)
+    # prefect types __var__ as ContextVar[Self], yet get() treats None as no context, as here
+    token = SyncClientContext.__var__.set(None)  # type: ignore[arg-type]
     try:
         return get_client(sync_client=True)
     finally:

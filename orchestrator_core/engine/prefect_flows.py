@@ -30,7 +30,8 @@ ProcessFactory = Callable[[str, list[dict[str, Any]], uuid.UUID], uuid.UUID]
 _process_factory: ProcessFactory | None = None
 
 _flows: dict[str, Flow] = {}
-_tasks: dict[int, Task] = {}
+StepTask = Task[[Callable[[], StepOutcome]], StepOutcome]
+_tasks: dict[int, StepTask] = {}
 
 
 class ProcessDidNotCompleteError(RuntimeError):
@@ -47,7 +48,7 @@ def _run_step_task(execute: Callable[[], StepOutcome]) -> StepOutcome:
     return execute()
 
 
-def _task_for(step: Step) -> Task:
+def _task_for(step: Step) -> StepTask:
     task = _tasks.get(id(step))
     if task is None:
         task = Task(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, overload
 
 from pydantic_core import to_jsonable_python
 
@@ -37,7 +37,12 @@ def persistent_models(value: Any) -> Iterator[Any]:
             yield from persistent_models(item)
 
 
-def to_json(state: State) -> dict[str, Any]:
+@overload
+def to_json(state: State) -> dict[str, Any]: ...
+@overload
+def to_json(state: Sequence[State]) -> list[dict[str, Any]]: ...
+def to_json(state: State | Sequence[State]) -> dict[str, Any] | list[dict[str, Any]]:
+    """A state (or a list of them, as user inputs are) as JSON-ready values; unknown types as str."""
     return to_jsonable_python(state, fallback=str)
 
 
