@@ -45,7 +45,7 @@ def authorize_start(workflow: Workflow, user: AuthUser | None) -> None:
 def _callbacks(workflow: Workflow, next_index: int) -> tuple[Authorizer | None, Authorizer | None]:
     """(resume, retry) in force at step `next_index`: the latest one set on a step so far wins."""
     resume: Authorizer | None = workflow.authorize_callback
-    retry: Authorizer | None = workflow.retry_auth_callback or resume
+    retry: Authorizer | None = workflow.retry_auth_callback  # make_workflow defaults it to authorize_callback
     for step in workflow.steps[: next_index + 1]:
         if step.resume_auth_callback is not None:
             resume = step.resume_auth_callback

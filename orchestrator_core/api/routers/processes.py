@@ -17,7 +17,13 @@ from orchestrator_core.api.events import process_event_stream
 from orchestrator_core.api.links import flow_run_url
 from orchestrator_core.api.pagination import Page, PageParams, page_params
 from orchestrator_core.api.params import text_query
-from orchestrator_core.api.schemas.processes import ProcessDetail, ProcessId, ProcessStep, ProcessSummary
+from orchestrator_core.api.schemas.processes import (
+    ProcessDetail,
+    ProcessId,
+    ProcessStep,
+    ProcessSummary,
+    StateDiff,
+)
 from orchestrator_core.api.state_diff import step_diffs
 from orchestrator_core.errors import WorkflowNotFoundError
 from orchestrator_core.services import process_search
@@ -104,7 +110,7 @@ def get_one(process_id: ProcessIdPath) -> ProcessDetail:
             completed_at=s.completed_at,
             commit_hash=s.commit_hash,
             state=s.state,
-            diff=d,
+            diff=StateDiff.model_validate(d),
         )
         for s, d in zip(view.steps, diffs, strict=True)
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
@@ -30,7 +30,7 @@ from orchestrator_core.types import SubscriptionLifecycle
 
 router = APIRouter(prefix="/api/subscriptions", tags=["subscriptions"])
 SubscriptionIdPath = Annotated[uuid.UUID, Path(description="The subscription id")]
-NOT_FOUND = {404: {"description": "Unknown subscription"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown subscription"}}
 
 
 def _not_found(subscription_id: uuid.UUID) -> ApiError:
