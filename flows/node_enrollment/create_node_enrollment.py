@@ -100,10 +100,10 @@ def create_nso_service(subscription: NodeEnrollmentInactive, select_node: str, i
 
 @step("Update subscription name with node info")
 def update_subscription_name_and_description(subscription: NodeEnrollmentProvisioning, select_node: str) -> State:
-    subscription = change_lifecycle(subscription, SubscriptionLifecycle.PROVISIONING)
-    subscription.description = f"Node {select_node} Provisioned (without system service)"
+    provisioning = change_lifecycle(subscription, SubscriptionLifecycle.PROVISIONING)
+    provisioning.description = f"Node {select_node} Provisioned (without system service)"
 
-    return {"subscription": subscription}
+    return {"subscription": provisioning}
 
 
 @create_workflow("Create Node Enrollment Service", initial_input_form=initial_input_form_generator,

@@ -12,10 +12,10 @@ from products.product_types.node_enrollment import NodeEnrollmentProvisioning
 
 @step("Activate Subscription")
 def update_subscription_and_description(subscription: NodeEnrollmentProvisioning, node_name: str) -> State:
-    subscription = change_lifecycle(subscription, SubscriptionLifecycle.ACTIVE)
-    subscription.description = f"Node {node_name} Production"
+    active = change_lifecycle(subscription, SubscriptionLifecycle.ACTIVE)
+    active.description = f"Node {node_name} Production"
 
-    return {"subscription": subscription}
+    return {"subscription": active}
 
 
 @modify_workflow("Modify Node Enrollment")
