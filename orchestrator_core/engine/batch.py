@@ -26,7 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from orchestrator_core.db import InputStateTable, ProcessStepTable, ProcessTable, WorkflowTable, is_sqlite, transaction
-from orchestrator_core.db.base import utcnow
+from orchestrator_core.db.base import table_of, utcnow
 from orchestrator_core.domain import prefetch
 from orchestrator_core.engine import lease, step_log
 from orchestrator_core.engine.runner import _finish
@@ -249,7 +249,7 @@ def _update_processes(session: Any, updates: list[dict[str, Any]]) -> None:
     by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for values in updates:
         by_keys.setdefault(tuple(sorted(values)), []).append(values)
-    table = ProcessTable.__table__
+    table = table_of(ProcessTable)
     for keys, batch in by_keys.items():
         columns = [k for k in keys if k != "process_id"]
         stmt = (sa.update(table).where(table.c.process_id == sa.bindparam("b_process_id"))
