@@ -82,14 +82,20 @@ def _positions(session: Any, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[
 
 
 def _last_committed(session: Any, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[int, dict[str, Any]]]:
-    """Per process, the index and state of its last committed step row (one query for the batch)."""
+    """Per process, the index and state of its last committed step row (an index lookup per process)."""
     committed = [str(s) for s in step_log.COMMITTED]
-    last = (sa.select(ProcessStepTable.process_id, sa.func.max(ProcessStepTable.step_id).label("step_id"))
-            .where(ProcessStepTable.process_id.in_(ids), ProcessStepTable.status.in_(committed))
-            .group_by(ProcessStepTable.process_id).subquery())
+    last_id = (
+        sa.select(ProcessStepTable.step_id)
+        .where(ProcessStepTable.process_id == ProcessTable.process_id, ProcessStepTable.status.in_(committed))
+        .order_by(ProcessStepTable.step_id.desc()).limit(1).correlate(ProcessTable).scalar_subquery()
+    )
+    step_ids = [sid for sid in session.execute(
+        sa.select(last_id).where(ProcessTable.process_id.in_(ids))).scalars() if sid is not None]
+    if not step_ids:
+        return {}
     rows = session.execute(
         sa.select(ProcessStepTable.process_id, ProcessStepTable.step_index, ProcessStepTable.state)
-        .join(last, last.c.step_id == ProcessStepTable.step_id))
+        .where(ProcessStepTable.step_id.in_(step_ids)))
     return {pid: (index, state) for pid, index, state in rows}
 
 

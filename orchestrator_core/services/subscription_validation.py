@@ -186,11 +186,23 @@ def _in_worker_process(chunk: list[ValidationTarget], user: str, flow_run_id: uu
     return contextvars.Context().run(_safe_chunk, chunk, user, flow_run_id)
 
 
+def _custom_plans(dbapi_connection: object, _record: object) -> None:
+    """The sweep grows the process tables by orders of magnitude while its connections live: a generic
+    plan cached when they were small (a seq scan) would stay, and every statement would get slower."""
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("SET plan_cache_mode = force_custom_plan")
+    cursor.close()
+    dbapi_connection.commit()  # type: ignore[attr-defined]
+
+
 def _worker_started() -> None:
     """Forked from the sweep: never touch the parent's pooled connections; be an executor of our own."""
     from orchestrator_core.db.database import get_engine
 
-    get_engine().dispose(close=False)
+    engine = get_engine()
+    engine.dispose(close=False)
+    if engine.dialect.name == "postgresql":
+        sa.event.listen(engine, "connect", _custom_plans)
     lease.become_new_executor()
 
 
