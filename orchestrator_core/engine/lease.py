@@ -52,6 +52,18 @@ def expiry() -> datetime:
     return utcnow() + timedelta(seconds=app_settings.ORCHESTRATOR_LEASE_SECONDS)
 
 
+def stamp_claimed(process_id: uuid.UUID) -> None:
+    """A worker that claimed a flow run stamps its process before running it, so that a kill
+    between the claim and the flow's start is reaped like any other crash, not left `created`."""
+    with transaction() as session:
+        session.execute(
+            sa.update(ProcessTable)
+            .where(ProcessTable.process_id == process_id,
+                   ProcessTable.last_status.in_([str(ProcessStatus.CREATED), str(ProcessStatus.CRASHED)]))
+            .values(last_status=str(ProcessStatus.RUNNING), executor_id=_EXECUTOR_ID, lease_expires_at=expiry())
+        )
+
+
 def _renew_all() -> None:
     with _held_lock:
         held = list(_held)

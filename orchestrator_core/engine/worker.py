@@ -56,6 +56,15 @@ def _claim(client: Any, flow_run: Any) -> bool:
     return str(result.status.value).upper() == "ACCEPT"
 
 
+def _stamp(flow_run: Any) -> None:
+    process_id = (flow_run.parameters or {}).get("process_id")
+    if process_id:
+        try:
+            lease.stamp_claimed(uuid.UUID(str(process_id)))
+        except Exception:  # the flow's own claim will try again and report
+            logger.warning("Could not stamp process %s claimed by this worker", process_id, exc_info=True)
+
+
 class Worker:
     def __init__(self, threads: int | None = None, poll_seconds: float | None = None) -> None:
         self.threads = threads or app_settings.ORCHESTRATOR_WORKER_THREADS
@@ -79,6 +88,7 @@ class Worker:
                 with self._busy_lock:
                     self.busy += 1
                 fresh = client.read_flow_run(flow_run.id)
+                _stamp(fresh)
                 pool.submit(_execute, by_id[flow_run.deployment_id], fresh).add_done_callback(self._done)
 
     def run(self) -> None:
