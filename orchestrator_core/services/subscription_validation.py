@@ -161,7 +161,7 @@ def validate_chunk(chunk: list[ValidationTarget], user: str = "SYSTEM",
         return outcomes
     statuses = run_batch([pid for _, pid in created], flow_run_id)
     not_completed = [pid for pid, status in statuses.items() if status != ProcessStatus.COMPLETED]
-    reasons: dict[uuid.UUID, str] = {}
+    reasons: dict[uuid.UUID, str | None] = {}
     if not_completed:
         with transaction() as session:
             reasons = dict(session.execute(sa.select(ProcessTable.process_id, ProcessTable.failed_reason)
@@ -263,7 +263,7 @@ def validate_all(targets: list[ValidationTarget] | None = None, concurrency: int
             with lock:
                 record(outcomes)
 
-        with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="validate") as pool:
-            list(pool.map(one, chunks))
+        with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="validate") as threads:
+            list(threads.map(one, chunks))
     summary.seconds = time.perf_counter() - started
     return summary
