@@ -41,7 +41,7 @@ from orchestrator_core.engine.step_executor import (
 )
 from orchestrator_core.settings import app_settings
 from orchestrator_core.types import FINAL_STATUSES, ProcessStatus, State, StepStatus
-from orchestrator_core.workflow import Step, Workflow, get_workflow
+from orchestrator_core.workflow import Step, Workflow, _no_op, get_workflow
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +183,7 @@ def _advance(group: list[_Run], index: int, step: Step) -> None:
     outcomes: dict[uuid.UUID, tuple[StepStatus, dict[str, Any]]] = {}
     failures: dict[uuid.UUID, tuple[ProcessStatus, dict[str, Any]]] = {}
     moved_on: set[uuid.UUID] = set()
+    writes_maybe = step.func is not _no_op  # the engine's Start and Done touch nothing: no savepoint needed
     with transaction() as session:
         positions = _positions(session, ids)
         rows: list[dict[str, Any]] = []
@@ -195,7 +196,7 @@ def _advance(group: list[_Run], index: int, step: Step) -> None:
                     moved_on.add(run.process_id)
                     continue
                 started_at = utcnow()
-                savepoint = session.begin_nested()
+                savepoint = session.begin_nested() if writes_maybe else None
                 try:
                     if step.should_run(run.state):
                         with prefetch.process_step(rows_of):
@@ -206,9 +207,10 @@ def _advance(group: list[_Run], index: int, step: Step) -> None:
                     else:
                         new_state, status = dict(run.state), StepStatus.SKIPPED
                     json_state = to_json(new_state)
-                    savepoint.commit()
+                    if savepoint is not None:
+                        savepoint.commit()
                 except Exception as exc:
-                    if savepoint.is_active:
+                    if savepoint is not None and savepoint.is_active:
                         savepoint.rollback()
                     failed_status = ProcessStatus.WAITING if step.kind == "retrystep" else ProcessStatus.FAILED
                     failed = {**error_state(run.state, exc), "error": failure_reason(step, exc)}

@@ -7,6 +7,7 @@ before the caller's transaction ends: that is what makes two simultaneous starts
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
@@ -59,16 +60,12 @@ def related(session: Session, subscription_id: uuid.UUID, *,
     return [tuple(row) for row in session.execute(stmt).all()]  # type: ignore[misc]
 
 
-def lock_holder(session: Session, subscription_id: uuid.UUID,
-                also_open: uuid.UUID | None = None) -> uuid.UUID | None:
-    """The latest unfinished process of a locking workflow linked to the subscription.
-
-    `also_open` counts one process as unfinished whatever its status (an abort being recorded).
-    """
+def lock_holder_query(subscription_id: Any, also_open: uuid.UUID | None = None) -> sa.Select[Any]:
+    """The query behind `lock_holder`; `subscription_id` may be a column to correlate with."""
     unfinished: sa.ColumnElement[bool] = ProcessTable.last_status.not_in(FINISHED)
     if also_open is not None:
         unfinished = sa.or_(unfinished, ProcessTable.process_id == also_open)
-    stmt = (
+    return (
         sa.select(ProcessTable.process_id)
         .join(ProcessSubscriptionTable, ProcessSubscriptionTable.process_id == ProcessTable.process_id)
         .join(WorkflowTable, WorkflowTable.workflow_id == ProcessTable.workflow_id)
@@ -77,7 +74,23 @@ def lock_holder(session: Session, subscription_id: uuid.UUID,
         .order_by(ProcessSubscriptionTable.created_at.desc(), ProcessTable.started_at.desc())
         .limit(1)
     )
-    return session.execute(stmt).scalar_one_or_none()
+
+
+def lock_holder(session: Session, subscription_id: uuid.UUID,
+                also_open: uuid.UUID | None = None) -> uuid.UUID | None:
+    """The latest unfinished process of a locking workflow linked to the subscription.
+
+    `also_open` counts one process as unfinished whatever its status (an abort being recorded).
+    """
+    return session.execute(lock_holder_query(subscription_id, also_open)).scalar_one_or_none()
+
+
+def lock_state(session: Session, subscription_id: uuid.UUID) -> tuple[bool, uuid.UUID | None] | None:
+    """(insync, lock holder) of the subscription in one statement, its row locked; None if it is gone."""
+    holder = lock_holder_query(SubscriptionTable.subscription_id).correlate(SubscriptionTable).scalar_subquery()
+    stmt = sa.select(SubscriptionTable.insync, holder).where(SubscriptionTable.subscription_id == subscription_id)
+    row = session.execute(lock_for_update(stmt, of=SubscriptionTable)).one_or_none()
+    return None if row is None else (bool(row[0]), row[1])
 
 
 def load_facts(session: Session, subscription_id: uuid.UUID, lock: bool = False) -> SubscriptionFacts | None:

@@ -16,7 +16,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from orchestrator_core.db.subscription_tables import ProcessSubscriptionTable, SubscriptionTable
-from orchestrator_core.services.subscription_facts import lock_holder, subscription_row
+from orchestrator_core.services.subscription_facts import lock_holder, lock_holder_query, subscription_row
 
 
 def try_lock(session: Session, subscription_id: uuid.UUID) -> bool:
@@ -36,6 +36,34 @@ def unlock(session: Session, subscription_id: uuid.UUID) -> None:
         .where(SubscriptionTable.subscription_id == subscription_id)
         .values(insync=True)
     )
+
+
+def unlock_unless_held_by_another(session: Session, subscription_id: uuid.UUID, process_id: uuid.UUID) -> bool:
+    """`unlock` when the lock holder is this process or none, in one statement; True if it did."""
+    holder = lock_holder_query(SubscriptionTable.subscription_id).correlate(SubscriptionTable).scalar_subquery()
+    released = session.execute(
+        sa.update(SubscriptionTable)
+        .where(SubscriptionTable.subscription_id == subscription_id,
+               sa.func.coalesce(holder, process_id) == process_id)
+        .values(insync=True)
+        .returning(SubscriptionTable.subscription_id)
+    ).first()
+    return released is not None
+
+
+def link_existing(session: Session, process_id: uuid.UUID, subscription_id: uuid.UUID, target: str | None) -> bool:
+    """`link` for a subscription that must exist, checked in the same statement; False if it does not."""
+    linked = (sa.select(ProcessSubscriptionTable.id)
+              .where(ProcessSubscriptionTable.process_id == process_id,
+                     ProcessSubscriptionTable.subscription_id == SubscriptionTable.subscription_id)
+              .correlate(SubscriptionTable).exists())
+    row = session.execute(sa.select(linked).where(SubscriptionTable.subscription_id == subscription_id)).first()
+    if row is None:
+        return False
+    if not row[0]:
+        session.add(ProcessSubscriptionTable(process_id=process_id, subscription_id=subscription_id,
+                                            workflow_target=target))
+    return True
 
 
 def link(session: Session, process_id: uuid.UUID, subscription_id: uuid.UUID, target: str | None) -> None:

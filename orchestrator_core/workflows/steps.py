@@ -14,7 +14,7 @@ from orchestrator_core.db import session
 from orchestrator_core.services import subscription_lock
 from orchestrator_core.services.guard_errors import SubscriptionLockedError, SubscriptionMissingError
 from orchestrator_core.services.guard_rules import takes_lock
-from orchestrator_core.services.subscription_facts import as_uuid, lock_holder, subscription_row
+from orchestrator_core.services.subscription_facts import as_uuid, lock_state, subscription_row
 from orchestrator_core.services.subscriptions import workflow_info
 from orchestrator_core.targets import Target
 from orchestrator_core.types import State, SubscriptionLifecycle
@@ -68,11 +68,10 @@ class _StoreProcessSubscription(Step):
 def _make_store(workflow_target: Target | str | None) -> Any:
     def store_process_subscription(process_id: str, state: State) -> State:
         sid = subscription_id_of(state)
-        if subscription_row(session(), sid) is None:
+        target = str(workflow_target or state.get("workflow_target") or "")
+        if not subscription_lock.link_existing(session(), uuid.UUID(str(process_id)), sid, target or None):
             raise SubscriptionMissingError(f"Subscription {sid} does not exist; a step before this one "
                                            "must save it")
-        target = str(workflow_target or state.get("workflow_target") or "")
-        subscription_lock.link(session(), uuid.UUID(str(process_id)), sid, target or None)
         return {"subscription_id": str(sid)}
 
     return store_process_subscription
@@ -86,9 +85,12 @@ store_process_subscription = _StoreProcessSubscription("Create Process Subscript
 def unsync(process_id: str, state: State, __old_subscriptions__: dict[str, Any] | None = None) -> State:
     """Hold the lock (taken at the start) and keep a backup of the subscription as it was."""
     sid, pid = subscription_id_of(state), uuid.UUID(str(process_id))
-    if _locks(state.get("workflow_name")) and not subscription_lock.try_lock(session(), sid):
-        holder = lock_holder(session(), sid)
-        if holder not in (None, pid):
+    if _locks(state.get("workflow_name")):
+        # one statement in the usual case (the start took the lock for this process): the row locked,
+        # its insync flag and its holder; the compare-and-set only when the lock is free
+        found = lock_state(session(), sid)
+        insync, holder = found if found is not None else (False, None)
+        if not (insync and subscription_lock.try_lock(session(), sid)) and holder not in (None, pid):
             raise SubscriptionLockedError(f"Subscription {sid} is locked by process {holder}",
                                           process_id=str(holder), subscription_id=str(sid))
     snapshot = subscription_snapshot(sid)
@@ -102,9 +104,8 @@ def resync(process_id: str, state: State) -> State:
     """Give the lock back, unless another process holds it (a workflow that never took one)."""
     sid = subscription_id_of(state)
     snapshot = subscription_snapshot(sid)  # read before the unlock, which changes only `insync`
-    holder = lock_holder(session(), sid)
-    if _locks(state.get("workflow_name")) and holder in (None, uuid.UUID(str(process_id))):
-        subscription_lock.unlock(session(), sid)
+    pid = uuid.UUID(str(process_id))
+    if _locks(state.get("workflow_name")) and subscription_lock.unlock_unless_held_by_another(session(), sid, pid):
         snapshot["insync"] = True
     return {"subscription": snapshot}
 
