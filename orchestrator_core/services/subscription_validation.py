@@ -1,9 +1,12 @@
-"""Validate many subscriptions in one run: one process per subscription, a bounded thread pool.
+"""Validate many subscriptions in one run: one process per subscription, run in batches.
 
 `validate_subscriptions` (the SYSTEM task) calls `validate_all` from its single step, so the
 whole sweep is one Prefect flow run; each subscription still gets a real process with its own
-guard check, lock and step log, run by the engine directly (no flow run per subscription),
-stamped with the sweep's flow run id so the Prefect UI links them.
+guard check, lock and step log (no flow run per subscription), stamped with the sweep's flow
+run id so the Prefect UI links them. The processes of a batch are created set-based
+(`bulk_processes`) and advanced together by the batch executor (`engine/batch.py`): one
+transaction per step for the batch, a savepoint per process. Batches run in forked worker
+processes on Postgres (one per core), else on threads.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The nightly sweep: run the validate workflow of every in-sync ACTIVE subscription.
 
 Unlike the reference system, which starts one workflow run per subscription, the sweep is one
-task process (one Prefect flow run) whose step runs the validations on a bounded thread pool;
-each validation is still its own process with guard, lock and step log.
+task process (one Prefect flow run) whose step runs the validations in batches (the batch
+executor, in worker processes); each validation is still its own process with guard, lock and
+step log.
 """
 
 from __future__ import annotations
