@@ -116,7 +116,7 @@ def inputstep(name: str, assignee: Assignee = Assignee.SYSTEM, resume_auth_callb
     """
 
     def decorator(func: Callable[..., Any]) -> Step:
-        return Step(name, _no_op, "inputstep", form=func, assignee=assignee,
+        return Step(name, no_op, "inputstep", form=func, assignee=assignee,
                     resume_auth_callback=resume_auth_callback, retry_auth_callback=retry_auth_callback)
 
     return decorator
@@ -132,13 +132,14 @@ def conditional(predicate: Callable[[State], bool]) -> Callable[[Step | StepList
     return wrap
 
 
-def _no_op() -> dict[str, Any]:
+def no_op() -> dict[str, Any]:
+    """The function of steps that change nothing (Start, Done, input steps); the engine may skip their savepoint."""
     return {}
 
 
-init = StepList([Step("Start", _no_op)])
-done = StepList([Step("Done", _no_op, "done")])
-abort = StepList([Step("Abort", _no_op, "abort")])
+init = StepList([Step("Start", no_op)])
+done = StepList([Step("Done", no_op, "done")])
+abort = StepList([Step("Abort", no_op, "abort")])
 
 
 def _always_allowed(_user: Any) -> bool:

@@ -29,19 +29,19 @@ from orchestrator_core.db import InputStateTable, ProcessStepTable, ProcessTable
 from orchestrator_core.db.base import table_of, utcnow
 from orchestrator_core.domain import prefetch
 from orchestrator_core.engine import lease, step_log
-from orchestrator_core.engine.runner import _finish
+from orchestrator_core.engine.runner import finish
 from orchestrator_core.engine.state import merge, persistent_models, to_json
 from orchestrator_core.engine.step_executor import (
     StepAlreadyCommittedError,
     StepFailedError,
-    _call,
+    call_step,
     error_state,
     execute_step,
     failure_reason,
 )
 from orchestrator_core.settings import app_settings
 from orchestrator_core.types import FINAL_STATUSES, ProcessStatus, State, StepStatus
-from orchestrator_core.workflow import Step, Workflow, _no_op, get_workflow
+from orchestrator_core.workflow import Step, Workflow, get_workflow, no_op
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ def _advance(group: list[_Run], index: int, step: Step) -> None:
     outcomes: dict[uuid.UUID, tuple[StepStatus, dict[str, Any]]] = {}
     failures: dict[uuid.UUID, tuple[ProcessStatus, dict[str, Any]]] = {}
     moved_on: set[uuid.UUID] = set()
-    writes_maybe = step.func is not _no_op  # the engine's Start and Done touch nothing: no savepoint needed
+    writes_maybe = step.func is not no_op  # the engine's Start and Done touch nothing: no savepoint needed
     with transaction() as session:
         positions = _positions(session, ids)
         rows: list[dict[str, Any]] = []
@@ -200,7 +200,7 @@ def _advance(group: list[_Run], index: int, step: Step) -> None:
                 try:
                     if step.should_run(run.state):
                         with prefetch.process_step(rows_of):
-                            new_state = merge(run.state, _call(step, run.state, run.process_id, index), step.name)
+                            new_state = merge(run.state, call_step(step, run.state, run.process_id, index), step.name)
                         for model in persistent_models(new_state):
                             model.save()
                         status = StepStatus.COMPLETE if step.kind == "done" else StepStatus.SUCCESS
@@ -281,7 +281,7 @@ def _advance_one_by_one(group: list[_Run], index: int, step: Step) -> None:
 
 
 def _finish_completed(runs: list[_Run]) -> None:
-    """As the runner's `_finish(COMPLETED)`, for every process that ran its last step."""
+    """As the runner's `finish(COMPLETED)`, for every process that ran its last step."""
     ids = [run.process_id for run in runs]
     now = utcnow()
     with transaction() as session:
@@ -328,7 +328,7 @@ def run_batch(process_ids: Sequence[uuid.UUID], flow_run_id: uuid.UUID | None = 
                 step = group[0].workflow.steps[index]
                 if step.kind == "inputstep":
                     for run in group:
-                        run.status = _finish(run.process_id, ProcessStatus.SUSPENDED, index, step, run.state)
+                        run.status = finish(run.process_id, ProcessStatus.SUSPENDED, index, step, run.state)
                     continue
                 try:
                     _advance(group, index, step)

@@ -80,7 +80,7 @@ def _claim(process_id: uuid.UUID, flow_run_id: uuid.UUID | None) -> _Claim | Pro
         return _Claim(workflow, point.state, point.next_index, process.created_by)
 
 
-def _finish(process_id: uuid.UUID, status: ProcessStatus, index: int | None = None, step: Step | None = None,
+def finish(process_id: uuid.UUID, status: ProcessStatus, index: int | None = None, step: Step | None = None,
             state: State | None = None) -> ProcessStatus:
     with transaction() as session:
         stmt = sa.select(ProcessTable).where(ProcessTable.process_id == process_id)
@@ -108,7 +108,7 @@ def run_process(process_id: uuid.UUID, invoke: StepInvoker = run_directly,
         for index in range(claim.next_index, len(steps)):
             step = steps[index]
             if step.kind == "inputstep":
-                return _finish(process_id, ProcessStatus.SUSPENDED, index, step, state)
+                return finish(process_id, ProcessStatus.SUSPENDED, index, step, state)
             try:
                 outcome = invoke(step, index, _bind(process_id, index, step, state, claim.user))
             except StepFailedError as failure:
@@ -117,7 +117,7 @@ def run_process(process_id: uuid.UUID, invoke: StepInvoker = run_directly,
                 logger.warning("Process %s moved on under another executor; this run stops", process_id)
                 return ProcessStatus.RUNNING
             state = outcome.state
-        return _finish(process_id, ProcessStatus.COMPLETED)
+        return finish(process_id, ProcessStatus.COMPLETED)
 
 
 def _bind(process_id: uuid.UUID, index: int, step: Step, state: State, user: str | None) -> Callable[[], StepOutcome]:

@@ -64,7 +64,7 @@ def _lock_at_position(session: Any, process_id: uuid.UUID, index: int, step: Ste
         )
 
 
-def _call(step: Step, state: State, process_id: uuid.UUID, index: int) -> Any:
+def call_step(step: Step, state: State, process_id: uuid.UUID, index: int) -> Any:
     call_state = {**state, "idempotency_key": idempotency_key(process_id, index)}
     return step.func(**inject_args(step.func, call_state, step.name))
 
@@ -75,7 +75,7 @@ def execute_step(process_id: uuid.UUID, index: int, step: Step, state: State, us
         with transaction() as session:
             _lock_at_position(session, process_id, index, step)
             if step.should_run(state):
-                new_state = merge(state, _call(step, state, process_id, index), step.name)
+                new_state = merge(state, call_step(step, state, process_id, index), step.name)
                 for model in persistent_models(new_state):
                     model.save()
                 status = StepStatus.COMPLETE if step.kind == "done" else StepStatus.SUCCESS
