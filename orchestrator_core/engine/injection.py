@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, get_type_hints
 
 from orchestrator_core.domain.registry import is_subscription_model_type
@@ -44,32 +46,44 @@ def _load_model(annotation: Any, name: str, state: State) -> Any:
     return annotation.from_subscription(state["subscription_id"])
 
 
-def _hints(func: Callable[..., Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Param:
+    name: str
+    annotation: Any
+    is_model: bool
+    required: bool
+
+
+@lru_cache(maxsize=4096)
+def _params(func: Callable[..., Any]) -> tuple[_Param, ...]:
+    """A function's injectable parameters, worked out once: this runs for every step of every process."""
     try:
-        return get_type_hints(func)
+        hints = get_type_hints(func)
     except Exception:  # unresolvable forward references: fall back to no conversion
-        return {}
+        hints = {}
+    params = []
+    for name, param in inspect.signature(func).parameters.items():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            continue
+        annotation = hints.get(name, param.annotation)
+        params.append(_Param(name, annotation, is_subscription_model_type(annotation),
+                             param.default is inspect.Parameter.empty))
+    return tuple(params)
 
 
 def inject_args(func: Callable[..., Any], state: State, step_name: str = "") -> dict[str, Any]:
     """The keyword arguments `func` is called with; `state` itself for a parameter named `state`."""
-    signature = inspect.signature(func)
-    hints = _hints(func)
     kwargs: dict[str, Any] = {}
     missing: list[str] = []
-    for name, param in signature.parameters.items():
-        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
-            continue
-        annotation = hints.get(name, param.annotation)
+    for param in _params(func):
+        name = param.name
         if name == "state":
             kwargs[name] = state
-        elif is_subscription_model_type(annotation) and (name in state or "subscription_id" in state):
-            kwargs[name] = _load_model(annotation, name, state)
+        elif param.is_model and (name in state or "subscription_id" in state):
+            kwargs[name] = _load_model(param.annotation, name, state)
         elif name in state:
             kwargs[name] = state[name]
-        elif param.default is not inspect.Parameter.empty:
-            continue
-        else:
+        elif param.required:
             missing.append(name)
     if missing:
         raise MissingStepArgumentError(step_name or func.__name__, missing, list(state))

@@ -96,6 +96,12 @@ def finish(process_id: uuid.UUID, status: ProcessStatus, index: int | None = Non
     return status
 
 
+def _current_status(process_id: uuid.UUID) -> ProcessStatus:
+    with transaction() as session:
+        return ProcessStatus(session.execute(
+            sa.select(ProcessTable.last_status).where(ProcessTable.process_id == process_id)).scalar_one())
+
+
 def run_process(process_id: uuid.UUID, invoke: StepInvoker = run_directly,
                 flow_run_id: uuid.UUID | None = None) -> ProcessStatus:
     """Run from the resume point; return the status the process ends this run with."""
@@ -113,9 +119,9 @@ def run_process(process_id: uuid.UUID, invoke: StepInvoker = run_directly,
                 outcome = invoke(step, index, _bind(process_id, index, step, state, claim.user))
             except StepFailedError as failure:
                 return failure.status
-            except StepAlreadyCommittedError:
-                logger.warning("Process %s moved on under another executor; this run stops", process_id)
-                return ProcessStatus.RUNNING
+            except StepAlreadyCommittedError as stop:
+                logger.warning("This run of process %s stops: %s", process_id, stop)
+                return _current_status(process_id)
             state = outcome.state
         return finish(process_id, ProcessStatus.COMPLETED)
 
