@@ -152,3 +152,24 @@ def kill_after_commit(process_id: str) -> dict:
 @workflow("The executor dies right after a step commits")
 def dies_after_commit():
     return init >> _numbered(1) >> kill_after_commit >> _numbered(3) >> done
+
+
+HOLD_GATE = __import__("threading").Event()
+
+
+@step("Hold")
+def hold() -> dict:
+    """Keeps its transaction (and the process row lock) open until the test lets it go."""
+    HOLD_GATE.wait(30)
+    return {"held": True}
+
+
+@step("After the hold")
+def after_hold(process_id: str) -> dict:
+    record_effect(process_id, "After the hold")
+    return {"after": True}
+
+
+@workflow("A step that holds, so that an abort lands while the process runs")
+def holds_then_continues():
+    return init >> hold >> after_hold >> done
