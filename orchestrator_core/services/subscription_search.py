@@ -184,10 +184,52 @@ def count_statement(where: list[Any]) -> Any:
     return sa.select(sa.func.count()).select_from(capped)
 
 
+def hits_page_statement(where: list[Any], query: SubscriptionQuery) -> Any:
+    """The page and the capped count in one statement: the first COUNT_CAP + 1 hits in any order, counted,
+    then sorted and paged. When there are no more than COUNT_CAP hits this is the whole answer (one scan
+    where page_statement and count_statement would each scan); beyond, the caller pages with
+    page_statement, which then is cheap because hits are common."""
+    hits = (
+        sa.select(*(c for c in COLUMNS if c.table is _s), _s.c.product_id)
+        .where(*where)
+        .limit(COUNT_CAP + 1)
+        .cte("hits")
+    )
+    h = hits.c
+    column = _p.c.name if query.sort == "product" else h[SORT_COLUMNS.get(query.sort, _s.c.start_date).name]
+    direction = sa.desc if query.order == "desc" else sa.asc
+    outer = [h[c.name] if c.table is _s else c for c in COLUMNS]
+    hit_count = sa.select(sa.func.count()).select_from(hits).scalar_subquery().label("hit_count")
+    return (
+        sa.select(*outer, hit_count)
+        .select_from(hits.join(_p, _p.c.product_id == h.product_id))
+        .order_by(direction(column), direction(h.subscription_id))
+        .limit(query.limit)
+        .offset(query.offset)
+    )
+
+
+def _text_conditions_present(where: list[Any], query: SubscriptionQuery) -> bool:
+    """Text conditions come first in `conditions`; only they make counting cost as much as a page."""
+    others = bool(query.statuses) + bool(query.product) + bool(query.customer)
+    return len(where) > others
+
+
 def search_subscriptions(query: SubscriptionQuery) -> SubscriptionPage:
     with transaction() as session:
         where = conditions(session, query)
+        hit_count: int | None = None
+        if query.text and _text_conditions_present(where, query):
+            found = [dict(r._mapping) for r in session.execute(hits_page_statement(where, query))]
+            for row in found:
+                hit_count = row.pop("hit_count")
+            if hit_count is not None and hit_count <= COUNT_CAP:
+                return SubscriptionPage(found, hit_count)
+            if hit_count is None and query.offset == 0:
+                return SubscriptionPage([], 0)
         rows = [dict(r._mapping) for r in session.execute(page_statement(where, query))]
+        if hit_count is not None:
+            return SubscriptionPage(rows, COUNT_CAP, total_exact=False)
         if query.offset == 0 and len(rows) < query.limit:
             return SubscriptionPage(rows, len(rows))
         total = session.execute(count_statement(where)).scalar_one()
