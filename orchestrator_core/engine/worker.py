@@ -20,6 +20,7 @@ from typing import Any
 from orchestrator_core.engine import deployments, lease
 from orchestrator_core.engine.prefect_flows import prefect_flow
 from orchestrator_core.engine.prefect_runtime import executing
+from orchestrator_core.engine.reconcile import reconcile_running_flow_runs
 from orchestrator_core.settings import app_settings
 from orchestrator_core.workflow import get_workflow
 
@@ -102,6 +103,7 @@ class Worker:
                     self._poll_once(client, pool, by_id)
                     if time.monotonic() - last_reap > REAP_EVERY_SECONDS:
                         lease.reap_expired()
+                        reconcile_running_flow_runs(client, list(by_id))
                         last_reap = time.monotonic()
                 except Exception:
                     logger.warning("Worker poll failed; retrying", exc_info=True)

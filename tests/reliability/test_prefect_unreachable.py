@@ -4,6 +4,9 @@ Prefect is back a resume completes the process (our database, not Prefect, is th
 
 from __future__ import annotations
 
+import time
+
+import httpx
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
@@ -54,12 +57,26 @@ def test_worker_losing_prefect_mid_run_keeps_the_log(served, make_worker, subscr
     assert ledger.effects_of(process_id) == ["Counted 1", "Counted 2", "Hold", "Counted 3"]
     assert ledger.check([process_id]).clean
     assert ledger.locked_subscriptions([subscription]) == []
+    flow_run_id = get_process(process_id, with_steps=False).flow_run_id
+    assert wait_for_flow_run_state(served.api_url, flow_run_id, "COMPLETED") == "COMPLETED"  # the worker told Prefect
 
     other = factories.subscription(counted_product)
     next_id = start_process("counted_modify", [{"subscription_id": str(other)}], "ops", wait=False)
     (signals / f"release-{next_id}").write_text("go")
     ledger.wait_for_status(next_id, {"completed"}, log=worker.log_tail)
     assert worker.alive()
+
+
+def wait_for_flow_run_state(api_url: str, flow_run_id, wanted: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    state = ""
+    while time.monotonic() < deadline:
+        body = httpx.get(f"{api_url}/flow_runs/{flow_run_id}").json()["state"]
+        state = body["type"]
+        if state == wanted:
+            break
+        time.sleep(0.5)
+    return state
 
 
 def test_resume_while_prefect_unreachable_is_refused_and_changes_nothing(served, make_worker, subscription,
