@@ -1,0 +1,48 @@
+"""A run started from Prefect (the UI's Run button, a schedule) never passed our API: the flow
+itself validates, guards and writes the process, linked to that flow run."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import sqlalchemy as sa
+
+from orchestrator_core.db import ProcessTable, transaction
+from orchestrator_core.services.process_queries import get_process
+from orchestrator_core.services.workflow_registry import ensure_workflow_row
+from orchestrator_core.workflow import get_workflow
+from tests.engine import engine_workflows  # noqa: F401  (registers conditional_skip)
+from tests.served.conftest import wait_for
+
+
+def _deployment_id(api: str, name: str) -> str:
+    return httpx.get(f"{api}/deployments/name/{name}/{name}").json()["id"]
+
+
+def _process_of(flow_run_id: str, worker, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with transaction() as s:
+            found = s.execute(sa.select(ProcessTable.process_id)
+                              .where(ProcessTable.flow_run_id == flow_run_id)).scalar_one_or_none()
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"no process for flow run {flow_run_id}: {worker['log'].read_text()[-2000:]}")
+
+
+def test_a_run_created_in_prefect_becomes_a_process_of_ours(served_worker):
+    with transaction() as s:
+        ensure_workflow_row(s, get_workflow("conditional_skip"))
+    api = served_worker["api"]
+
+    created = httpx.post(f"{api}/deployments/{_deployment_id(api, 'conditional_skip')}/create_flow_run",
+                         json={"parameters": {"user_inputs": [{}]}})
+    assert created.status_code == 201
+
+    process_id = _process_of(created.json()["id"], served_worker)
+    assert wait_for(process_id, {"completed"}, served_worker) == "completed"
+    view = get_process(process_id)
+    assert view.created_by == "prefect"
+    assert ("Provision", "skipped") in [(s.name, s.status) for s in view.steps]
