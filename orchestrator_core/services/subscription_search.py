@@ -188,24 +188,38 @@ def hits_page_statement(where: list[Any], query: SubscriptionQuery) -> Any:
     """The page and the capped count in one statement: the first COUNT_CAP + 1 hits in any order, counted,
     then sorted and paged. When there are no more than COUNT_CAP hits this is the whole answer (one scan
     where page_statement and count_statement would each scan); beyond, the caller pages with
-    page_statement, which then is cheap because hits are common."""
-    hits = (
-        sa.select(*(c for c in COLUMNS if c.table is _s), _s.c.product_id)
-        .where(*where)
-        .limit(COUNT_CAP + 1)
-        .cte("hits")
-    )
+    page_statement, which then is cheap because hits are common. The capped hits carry only id, sort key
+    and product; the page's rows are read back by id, so the hits beyond the page are never built in full."""
+    sort_column = SORT_COLUMNS.get(query.sort, _s.c.start_date)
+    hit_columns = [_s.c.subscription_id, _s.c.product_id]
+    if sort_column.table is _s and sort_column.name not in ("subscription_id", "product_id"):
+        hit_columns.append(sort_column)
+    hits = sa.select(*hit_columns).where(*where).limit(COUNT_CAP + 1).cte("hits")
     h = hits.c
-    column = _p.c.name if query.sort == "product" else h[SORT_COLUMNS.get(query.sort, _s.c.start_date).name]
     direction = sa.desc if query.order == "desc" else sa.asc
-    outer = [h[c.name] if c.table is _s else c for c in COLUMNS]
-    hit_count = sa.select(sa.func.count()).select_from(hits).scalar_subquery().label("hit_count")
-    return (
-        sa.select(*outer, hit_count)
-        .select_from(hits.join(_p, _p.c.product_id == h.product_id))
-        .order_by(direction(column), direction(h.subscription_id))
+    if sort_column.table is _s:
+        sort_key: Any = h[sort_column.name]
+        paged_from: Any = hits
+    else:
+        sort_key = _p.c.name
+        paged_from = hits.join(_p, _p.c.product_id == h.product_id)
+    paged = (
+        sa.select(h.subscription_id, sort_key.label("sort_key"))
+        .select_from(paged_from)
+        .order_by(direction(sort_key), direction(h.subscription_id))
         .limit(query.limit)
         .offset(query.offset)
+        .subquery("paged")
+    )
+    hit_count = sa.select(sa.func.count()).select_from(hits).scalar_subquery().label("hit_count")
+    return (
+        sa.select(*COLUMNS, hit_count)
+        .select_from(
+            paged.join(_s, _s.c.subscription_id == paged.c.subscription_id).join(
+                _p, _p.c.product_id == _s.c.product_id
+            )
+        )
+        .order_by(direction(paged.c.sort_key), direction(paged.c.subscription_id))
     )
 
 
