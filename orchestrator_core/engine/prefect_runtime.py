@@ -19,6 +19,9 @@ QUIET_DEFAULTS = {
     "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "100",
     "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "1",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    # The embedded (ephemeral) server dies with our process, sometimes mid-flush of its task-run
+    # events; its ERROR tracebacks about that are noise on our console, and our tables hold the truth.
+    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
 }
 
 
