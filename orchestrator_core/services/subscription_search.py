@@ -296,6 +296,7 @@ def processes_of(subscription_id: uuid.UUID, limit: int = 100) -> list[dict[str,
             ProcessTable.last_modified_at,
             ProcessTable.flow_run_id,
             ProcessTable.is_task,
+            ProcessTable.assignee,
         )
         .join(WorkflowTable, WorkflowTable.workflow_id == ProcessTable.workflow_id)
         .join(ProcessSubscriptionTable, ProcessSubscriptionTable.process_id == ProcessTable.process_id)

@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from orchestrator_core.api.schemas.processes import ProcessSummary
+
 
 class SubscriptionSummary(BaseModel):
     subscription_id: uuid.UUID
@@ -25,18 +27,7 @@ class SubscriptionSummary(BaseModel):
     product_type: str
 
 
-class SubscriptionProcess(BaseModel):
-    process_id: uuid.UUID
-    workflow_name: str
-    workflow_target: str
-    status: str
-    last_step: str | None
-    failed_reason: str | None
-    created_by: str | None
-    started_at: datetime
-    last_modified_at: datetime
-    flow_run_id: uuid.UUID | None
-    is_task: bool
+class SubscriptionProcess(ProcessSummary):
     prefect_url: str | None
 
 
