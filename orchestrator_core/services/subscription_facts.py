@@ -93,12 +93,9 @@ def lock_state(session: Session, subscription_id: uuid.UUID) -> tuple[bool, uuid
     return None if row is None else (bool(row[0]), row[1])
 
 
-def load_facts(session: Session, subscription_id: uuid.UUID, lock: bool = False) -> SubscriptionFacts | None:
-    row = subscription_row(session, subscription_id, lock=lock)
-    if row is None:
-        return None
-    users = related(session, subscription_id, users=True)
-    used = related(session, subscription_id, users=False)
+def _facts(session: Session, row: SubscriptionTable, users: list[tuple[uuid.UUID, str, bool]],
+           used: list[tuple[uuid.UUID, str, bool]]) -> SubscriptionFacts:
+    """What the guard rules need, from the row and its relations (each: id, status, insync)."""
     return SubscriptionFacts(
         subscription_id=row.subscription_id,
         status=row.status,
@@ -106,8 +103,17 @@ def load_facts(session: Session, subscription_id: uuid.UUID, lock: bool = False)
         product_id=row.product_id,
         unterminated_in_use_by=tuple(sid for sid, status, _ in users if status != TERMINATED),
         relations_out_of_sync=tuple(sid for sid, _, insync in users + used if not insync),
-        lock_holder=None if row.insync else lock_holder(session, subscription_id),
+        lock_holder=None if row.insync else lock_holder(session, row.subscription_id),
     )
+
+
+def load_facts(session: Session, subscription_id: uuid.UUID, lock: bool = False) -> SubscriptionFacts | None:
+    row = subscription_row(session, subscription_id, lock=lock)
+    if row is None:
+        return None
+    users = related(session, subscription_id, users=True)
+    used = related(session, subscription_id, users=False)
+    return _facts(session, row, users, used)
 
 
 def is_linked(session: Session, workflow_name: str, product_id: uuid.UUID) -> bool:
@@ -165,13 +171,5 @@ def load_many_facts(session: Session, subscription_ids: list[uuid.UUID],
     for row in rows:
         users = users_of.get(row.subscription_id, [])
         used = used_by.get(row.subscription_id, [])
-        facts[row.subscription_id] = (row, SubscriptionFacts(
-            subscription_id=row.subscription_id,
-            status=row.status,
-            insync=row.insync,
-            product_id=row.product_id,
-            unterminated_in_use_by=tuple(sid for sid, status, _ in users if status != TERMINATED),
-            relations_out_of_sync=tuple(sid for sid, _, insync in users + used if not insync),
-            lock_holder=None if row.insync else lock_holder(session, row.subscription_id),
-        ))
+        facts[row.subscription_id] = (row, _facts(session, row, users, used))
     return facts
