@@ -13,14 +13,7 @@ from orchestrator_core.testing import (
     resume_workflow,
     run_workflow,
 )
-from tests.engine.engine_workflows import EFFECTS_DDL, attempts_file
-
-
-@pytest.fixture(autouse=True)
-def effects_table(tmp_path, monkeypatch):
-    monkeypatch.setenv("ENGINE_TEST_ATTEMPTS_DIR", str(tmp_path))
-    with transaction() as s:
-        s.execute(sa.text(EFFECTS_DDL))
+from tests.engine.engine_workflows import attempts_file
 
 
 def committed_effects(process_id) -> list[str]:
