@@ -7,6 +7,7 @@ from orchestrator_core.db.database import (
     get_engine,
     is_sqlite,
     lock_for_update,
+    read_connection,
     session,
     transaction,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "get_engine",
     "is_sqlite",
     "lock_for_update",
+    "read_connection",
     "session",
     "transaction",
 ]

@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from orchestrator_core.settings import app_settings
@@ -37,11 +37,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_db_engine(url: str) -> Engine:
+    """On Postgres every execution is planned for its values: psycopg prepares a statement after five
+    runs, and Postgres may then switch to one generic plan, which cannot see how common a search word
+    is or how small a LIMIT is (measured: a common-word search went from 8 to 19 ms)."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return sa.create_engine(
+        url,
+        pool_size=10,
+        max_overflow=20,
+        pool_pre_ping=True,
+        connect_args={"options": "-c plan_cache_mode=force_custom_plan"},
+    )
 
 
 def get_engine() -> Engine:
@@ -87,6 +96,19 @@ def transaction() -> Iterator[Session]:
     finally:
         _current.reset(token)
         session.close()
+
+
+@contextmanager
+def read_connection() -> Iterator[Connection]:
+    """For reads that need no unit of work (API pages): a Core connection in autocommit, so a page costs
+    its statements and no BEGIN and COMMIT round trips. Inside a `transaction()` it reads through that
+    transaction's connection, so it sees that transaction's writes."""
+    outer = _current.get()
+    if outer is not None:
+        yield outer.connection()
+        return
+    with get_engine().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        yield connection
 
 
 def session() -> Session:
