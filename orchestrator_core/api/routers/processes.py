@@ -15,7 +15,7 @@ from orchestrator_core.api import authz
 from orchestrator_core.api.auth import AuthUser, user_name, writer
 from orchestrator_core.api.events import process_event_stream
 from orchestrator_core.api.links import flow_run_url
-from orchestrator_core.api.pagination import Page, PageParams, page_params
+from orchestrator_core.api.pagination import Page, PageParams, page_params, page_response
 from orchestrator_core.api.params import text_query
 from orchestrator_core.api.schemas.processes import (
     ProcessDetail,
@@ -81,17 +81,12 @@ def list_processes(
     workflow: Annotated[str | None, text_query(255)] = None,
     subscription: Annotated[uuid.UUID | None, Query(description="A subscription id")] = None,
     page: PageParams = Depends(page_params),
-) -> Page[ProcessSummary]:
+) -> Response:
     """Newest first, filtered by status, workflow name and subscription."""
     result = process_search.search_processes(
         str(status) if status else None, workflow, subscription, page.limit, page.offset
     )
-    return Page[ProcessSummary](
-        items=[ProcessSummary(**r) for r in result.items],
-        total=result.total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_response(Page[ProcessSummary], result.items, result.total, True, page)
 
 
 @router.get("/{process_id}", response_model=ProcessDetail, responses={404: {"description": "Unknown process"}})

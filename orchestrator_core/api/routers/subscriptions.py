@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from orchestrator_core.api.errors import ApiError
 from orchestrator_core.api.links import flow_run_url
-from orchestrator_core.api.pagination import Page, PageParams, page_params
+from orchestrator_core.api.pagination import Page, PageParams, page_params, page_response
 from orchestrator_core.api.params import text_query
 from orchestrator_core.api.schemas.subscriptions import (
     HistoryItem,
@@ -54,7 +54,7 @@ def search(
     sort: Literal["start_date", "end_date", "description", "status", "customer_id", "product", "insync"] = "start_date",
     order: Literal["asc", "desc"] = "desc",
     page: PageParams = Depends(page_params),
-) -> Page[SubscriptionSummary]:
+) -> Response:
     """List and search subscriptions, paged and sorted."""
     query = SubscriptionQuery(
         text=q,
@@ -67,13 +67,7 @@ def search(
         offset=page.offset,
     )
     result = search_subscriptions(query)
-    return Page[SubscriptionSummary](
-        items=[SubscriptionSummary(**r) for r in result.items],
-        total=result.total,
-        total_exact=result.total_exact,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_response(Page[SubscriptionSummary], result.items, result.total, result.total_exact, page)
 
 
 def _processes(subscription_id: uuid.UUID) -> list[SubscriptionProcess]:

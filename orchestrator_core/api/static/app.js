@@ -61,7 +61,7 @@ async function showSearch(params) {
     el("td", {}, s.product_name), el("td", {}, s.customer_id), el("td", {}, lifecycle(s.status)),
     el("td", {}, s.insync ? "in sync" : "out of sync"), el("td", {}, when(s.start_date))));
   view.replaceChildren(
-    el("p", { class: "muted", id: "result-count" }, `${page.total} subscription(s)`),
+    el("p", { class: "muted", id: "result-count" }, `${page.total}${page.total_exact ? "" : "+"} subscription(s)`),
     el("table", { id: "results" },
       el("thead", {}, el("tr", {}, ["Description", "Product", "Customer", "Lifecycle", "Sync", "Start"]
         .map(h => el("th", {}, h)))),
