@@ -21,4 +21,5 @@ class NsoError(NetworkClientError):
 
 
 class NsoUnavailableError(NsoError):
-    """NSO did not answer (down, timeout): nothing was changed there; retrying is safe."""
+    """NSO did not answer (down, timeout) or answered 5xx: retrying is safe, as every change carries
+    the step's idempotency key (a timed-out change NSO did apply is recognised, not applied twice)."""

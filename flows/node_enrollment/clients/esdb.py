@@ -30,19 +30,27 @@ class HttpEsdbClient:
     def __init__(self, base_url: str, timeout: float) -> None:
         self._http = httpx.Client(base_url=base_url, timeout=timeout)
 
-    def _get(self, path: str) -> Any:
+    def _get(self, path: str, what: str, shape: type) -> Any:
         try:
             response = self._http.get(path)
         except httpx.HTTPError as exc:
-            raise EsdbError(f"GET {path} failed: {exc}") from exc
+            raise EsdbError(f"{what}: GET {path} failed: {type(exc).__name__}: {exc}") from exc
         if response.status_code == 404:
-            raise EsdbError(f"GET {path}: not found")
+            raise EsdbError(f"{what} does not exist (GET {path} answered 404)")
         if response.is_error:
-            raise EsdbError(f"GET {path} answered {response.status_code}: {response.text[:200]}")
-        return response.json()
+            raise EsdbError(f"{what}: GET {path} answered {response.status_code}: {response.text[:200]}")
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise EsdbError(f"{what}: GET {path} answered {response.status_code} without JSON: "
+                            f"{response.text[:200]!r}") from exc
+        if not isinstance(body, shape):
+            raise EsdbError(f"{what}: GET {path} answered a JSON {type(body).__name__}, expected a {shape.__name__}")
+        return body
 
     def get_nodes(self) -> list[Node]:
-        return list(self._get("/api/v1/nodes"))
+        return list(self._get("/api/v1/nodes", "the node list", list))
 
     def get_detailed_node(self, esdb_node_id: int) -> Node:
-        return dict(self._get(f"/api/v1/nodes/{int(esdb_node_id)}"))
+        node_id = int(esdb_node_id)
+        return dict(self._get(f"/api/v1/nodes/{node_id}", f"node {node_id}", dict))

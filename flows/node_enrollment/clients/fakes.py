@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from flows.node_enrollment.clients.errors import EsdbError, NsoUnavailableError
+from flows.node_enrollment.clients.errors import EsdbError, NsoError, NsoUnavailableError
 
 NODES: list[dict[str, Any]] = [
     {"id": 101, "name": "ams-rt1", "site": "ams", "management_url": "https://ams-rt1.mgmt.example.net"},
@@ -106,8 +106,8 @@ class FakeNsoClient:
                        idempotency_key: str) -> dict[str, Any]:
         def apply() -> dict[str, Any]:
             if device_name not in self.network.devices:
-                raise NsoUnavailableError(f"device {device_name} is not managed by NSO")
-            record = {"service_id": str(service_id), "device": device_name, **service}
+                raise NsoError(f"create service {service_id} on device {device_name}: the device is not managed by NSO")
+            record = {"service-id": str(service_id), "device": device_name, **service}
             self.network.services[str(service_id)] = record
             return record
 

@@ -8,6 +8,7 @@ instead of being applied twice.
 from __future__ import annotations
 
 from typing import Any, Protocol
+from urllib.parse import quote
 from uuid import UUID
 
 import httpx
@@ -33,36 +34,53 @@ class NsoClient(Protocol):
 
 
 class HttpNsoClient:
-    """NSO's RESTCONF API; the idempotency key travels as the `Idempotency-Key` header."""
+    """NSO's RESTCONF API; the idempotency key travels as the `Idempotency-Key` header.
+
+    A 4xx answer is NsoError (the request itself is wrong: retrying it changes nothing); no answer
+    (refused, timeout) or a 5xx is NsoUnavailableError, which a retry of the step may get past.
+    """
 
     def __init__(self, base_url: str, timeout: float) -> None:
         self._http = httpx.Client(base_url=base_url, timeout=timeout,
                                   headers={"Accept": "application/yang-data+json"})
 
-    def _call(self, method: str, path: str, key: str | None = None, body: Any = None) -> httpx.Response:
+    def _call(self, what: str, method: str, path: str, key: str | None = None, body: Any = None,
+              not_found_ok: bool = False) -> httpx.Response:
         headers = {"Idempotency-Key": key} if key else {}
         try:
-            return self._http.request(method, path, headers=headers, json=body)
+            response = self._http.request(method, path, headers=headers, json=body)
         except httpx.HTTPError as exc:
-            raise NsoUnavailableError(f"{method} {path} failed: {exc}") from exc
+            raise NsoUnavailableError(f"{what}: {method} {path} failed: {type(exc).__name__}: {exc}") from exc
+        if response.status_code == 404 and not_found_ok:
+            return response
+        if response.is_error:
+            error = NsoUnavailableError if response.status_code >= 500 else NsoError
+            raise error(f"{what}: {method} {path} answered {response.status_code}: {response.text[:200]}")
+        return response
 
     def get_device(self, device_name: str) -> Device | None:
-        response = self._call("GET", f"/restconf/data/tailf-ncs:devices/device={device_name}")
+        what = f"get device {device_name}"
+        # RESTCONF list keys are percent-encoded in the path (RFC 8040, 3.5.3): a "/" or "," in a name.
+        path = f"/restconf/data/tailf-ncs:devices/device={quote(device_name, safe='')}"
+        response = self._call(what, "GET", path, not_found_ok=True)
         if response.status_code == 404:
             return None
-        if response.is_error:
-            raise NsoError(f"device {device_name}: {response.status_code} {response.text[:200]}")
-        return dict(response.json())
+        try:
+            device = response.json()
+        except ValueError as exc:
+            raise NsoError(f"{what}: GET {path} answered {response.status_code} without JSON: "
+                           f"{response.text[:200]!r}") from exc
+        if not isinstance(device, dict):
+            raise NsoError(f"{what}: GET {path} answered a JSON {type(device).__name__}, expected an object")
+        return device
 
     def create_service(self, service_id: UUID, device_name: str, service: dict[str, Any],
                        idempotency_key: str) -> dict[str, Any]:
         body = {"service-id": str(service_id), "device": device_name, **service}
-        response = self._call("PUT", f"/restconf/data/services/node-enrollment={service_id}", idempotency_key, body)
-        if response.is_error:
-            raise NsoError(f"create service {service_id}: {response.status_code} {response.text[:200]}")
+        self._call(f"create service {service_id} on device {device_name}", "PUT",
+                   f"/restconf/data/services/node-enrollment={service_id}", idempotency_key, body)
         return body
 
     def delete_service(self, service_id: UUID, idempotency_key: str) -> None:
-        response = self._call("DELETE", f"/restconf/data/services/node-enrollment={service_id}", idempotency_key)
-        if response.is_error and response.status_code != 404:
-            raise NsoError(f"delete service {service_id}: {response.status_code} {response.text[:200]}")
+        self._call(f"delete service {service_id}", "DELETE", f"/restconf/data/services/node-enrollment={service_id}",
+                   idempotency_key, not_found_ok=True)
