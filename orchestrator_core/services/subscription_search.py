@@ -2,11 +2,12 @@
 
 Search is SQL Core on the subscriptions table (no ORM objects) so that it stays fast at 100,000
 rows. Every word of the text must match: as a word prefix of the description, customer id or
-note (a `simple` tsvector with a GIN index on Postgres, migrations 0007 and 0008, as the
-reference's search does; a substring scan on SQLite), or as part of the product's name or tag, or
-as the subscription's id. Filters combine with AND. Totals are exact up to COUNT_CAP; beyond that
-the page says `total_exact: false`, because counting every hit of a common word costs more than
-the page itself. Pages are read on an autocommit connection: one statement, no transaction.
+note (a tsvector with a GIN index on Postgres, as the reference's search does, built and queried
+without Postgres' text parser, migrations 0007 to 0009; a substring scan on SQLite), or as part of
+the product's name or tag, or as the subscription's id. Filters combine with AND. Totals are exact
+up to COUNT_CAP; beyond that the page says `total_exact: false`, because counting every hit of a
+common word costs more than the page itself. Pages are read on an autocommit connection: one
+statement, no transaction.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import TSQUERY
 
 from orchestrator_core.db import ProcessTable, WorkflowTable, read_connection, transaction
 from orchestrator_core.db.product_tables import ProductTable
@@ -35,11 +37,10 @@ SEARCH_TEXT = (
     .op("||")(_SPACE)
     .op("||")(sa.func.coalesce(_s.c.note, sa.literal_column("''")))
 ).self_group()
-"""The text searched: by substring on SQLite; on Postgres migration 0007 stores it as a tsvector."""
+"""The text searched: by substring on SQLite; on Postgres migration 0008 stores its words as a tsvector."""
 
-_SIMPLE: sa.ColumnClause[Any] = sa.literal_column("'simple'::regconfig")
 SEARCH_VECTOR: sa.ColumnClause[Any] = sa.literal_column("subscriptions.search_tsv")
-"""Generated column of migration 0007 (not in the ORM table: the database computes it), GIN-indexed."""
+"""Generated column of migration 0008 (not in the ORM table: the database computes it), GIN-indexed."""
 
 SortKey = Literal["start_date", "end_date", "description", "status", "customer_id", "product", "insync"]
 SORT_COLUMNS: dict[str, Any] = {
@@ -105,18 +106,82 @@ def tokens(word: str) -> list[str]:
     return re.findall(r"[^\W_]+", word.lower())
 
 
-def word_query(words: list[str]) -> str:
+MAX_EXPANSIONS = 32
+"""A prefix that starts more stored words than this stays a prefix term ('1' would start thousands)."""
+_WORDS = sa.table("subscription_search_words", sa.column("word"))
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _term(token: str, expansions: dict[str, list[str] | None]) -> str | None:
+    """One part of a word as a tsquery term: the exact stored words it starts (migration 0009), or the
+    prefix itself when they are many or unknown; None when no stored word starts with it. Terms are
+    quoted lexemes: the query is a tsquery literal, never run through Postgres' text parser (which
+    would read '3e5ceaf5' as two words; migration 0008)."""
+    words = expansions.get(token)
+    if words is None or not all(_WORD.fullmatch(w) for w in words):
+        return f"'{token}':*"
+    if not words:
+        return None
+    return f"'{words[0]}'" if len(words) == 1 else "(" + " | ".join(f"'{w}'" for w in words) + ")"
+
+
+def word_query(words: list[str], expansions: dict[str, list[str] | None] | None = None) -> str | None:
     """Every word must prefix a word of the text; the parts of one word ('10.0.0.1', 'amsterdam-zwolle')
-    must follow each other in that order."""
-    return " & ".join("(" + " <-> ".join(f"{t}:*" for t in tokens(w)) + ")" for w in words)
+    must follow each other in that order. None when some part starts no stored word: nothing matches."""
+    query = []
+    for word in words:
+        terms = [_term(t, expansions or {}) for t in tokens(word)]
+        if any(t is None for t in terms):
+            return None
+        query.append("(" + " <-> ".join(t for t in terms if t) + ")")
+    return " & ".join(query)
 
 
-def _product_names(connection: Any) -> list[tuple[uuid.UUID, str]]:
-    """Products are few: read them once per search and match words in Python, not a query per word."""
+def _product_rows(connection: Any) -> list[tuple[uuid.UUID, str]]:
     return [
         (pid, f"{name}\n{tag}".lower())
         for pid, name, tag in connection.execute(sa.select(_p.c.product_id, _p.c.name, _p.c.tag))
     ]
+
+
+@functools.lru_cache(maxsize=64)
+def _lookup_statement(prefixes: int) -> Any:
+    """Products, and the stored words each of `prefixes` prefixes starts (up to MAX_EXPANSIONS + 1)."""
+    branches = [
+        sa.select(
+            sa.literal(-1, sa.Integer).label("prefix"),
+            sa.cast(_p.c.product_id, sa.String).label("key"),
+            (_p.c.name + "\n" + _p.c.tag).label("text"),
+        )
+    ]
+    for i in range(prefixes):
+        starting = (
+            sa.select(_WORDS.c.word)
+            .where(_WORDS.c.word.like(sa.bindparam(f"p{i}", type_=sa.String) + "%"))
+            .order_by(_WORDS.c.word)
+            .limit(MAX_EXPANSIONS + 1)
+            .subquery(f"w{i}")
+        )
+        branches.append(sa.select(sa.literal(i, sa.Integer), starting.c.word, sa.null()))
+    return sa.union_all(*branches)
+
+
+def _lookups(
+    connection: Any, prefixes: list[str], sqlite: bool
+) -> tuple[list[tuple[uuid.UUID, str]], dict[str, list[str] | None]]:
+    """Products are few: read them once per search and match words in Python, not a query per word. On
+    Postgres the same round trip expands each prefix to the stored words it starts."""
+    if sqlite or not prefixes:
+        return _product_rows(connection), {}
+    rows = connection.execute(_lookup_statement(len(prefixes)), {f"p{i}": p for i, p in enumerate(prefixes)})
+    products: list[tuple[uuid.UUID, str]] = []
+    starts: dict[str, list[str]] = {p: [] for p in prefixes}
+    for prefix, key, text in rows:
+        if prefix < 0:
+            products.append((uuid.UUID(key), text.lower()))
+        else:
+            starts[prefixes[prefix]].append(key)
+    return products, {p: (w if len(w) <= MAX_EXPANSIONS else None) for p, w in starts.items()}
 
 
 def _products_matching(products: list[tuple[uuid.UUID, str]], word: str) -> list[uuid.UUID]:
@@ -138,34 +203,37 @@ class Conditions:
         for i, (kind, value) in enumerate(zip(self.shape, self.values, strict=True)):
             if kind == "text_or_products":
                 named[f"c{i}"], named[f"c{i}_products"] = value
-            else:
+            elif kind != "nothing":
                 named[f"c{i}"] = value
         return named
 
 
-def _text_value(words: list[str], sqlite: bool) -> str:
-    return f"%{_escape_like(words[0])}%" if sqlite else word_query(words)
+def _text_value(words: list[str], expansions: dict[str, list[str] | None], sqlite: bool) -> str | None:
+    return f"%{_escape_like(words[0])}%" if sqlite else word_query(words, expansions)
 
 
 def _text_conditions(connection: Any, text: str, sqlite: bool) -> list[tuple[str, Any]]:
+    words = [w for w in text.split() if _as_uuid(w) is not None or tokens(w)]  # punctuation alone: no word
+    if not words:
+        return []
+    prefixes = sorted({t for w in words if _as_uuid(w) is None for t in tokens(w)})
+    products, expansions = _lookups(connection, prefixes, sqlite)
     found: list[tuple[str, Any]] = []
     plain: list[str] = []
-    words = text.split()
-    products = _product_names(connection) if words else []
     for word in words:
         as_id = _as_uuid(word)
         if as_id is not None:
             found.append(("id", as_id))
-        elif not tokens(word):
-            continue  # punctuation only: nothing a word could match
         elif matching := _products_matching(products, word):
-            found.append(("text_or_products", (_text_value([word], sqlite), matching)))
+            value = _text_value([word], expansions, sqlite)
+            found.append(("text_or_products", (value, matching)) if value else ("products", matching))
         else:
             plain.append(word)
     if sqlite:
-        found.extend(("text", _text_value([w], sqlite)) for w in plain)
+        found.extend(("text", _text_value([w], expansions, sqlite)) for w in plain)
     elif plain:
-        found.append(("text", _text_value(plain, sqlite)))  # all words in one condition: one index scan
+        value = _text_value(plain, expansions, sqlite)  # all words in one condition: one index scan
+        found.append(("text", value) if value else ("nothing", None))
     return found
 
 
@@ -186,7 +254,7 @@ def _text_match(name: str, sqlite: bool) -> Any:
     value = sa.bindparam(name, type_=sa.String)
     if sqlite:
         return SEARCH_TEXT.ilike(value, escape="\\")
-    return SEARCH_VECTOR.op("@@")(sa.func.to_tsquery(_SIMPLE, value))
+    return SEARCH_VECTOR.op("@@")(sa.cast(value, TSQUERY))
 
 
 def _clause(kind: str, name: str, sqlite: bool) -> Any:
@@ -196,6 +264,10 @@ def _clause(kind: str, name: str, sqlite: bool) -> Any:
         return _text_match(name, sqlite)
     if kind == "text_or_products":
         return sa.or_(_text_match(name, sqlite), _s.c.product_id.in_(sa.bindparam(f"{name}_products", expanding=True)))
+    if kind == "products":
+        return _s.c.product_id.in_(sa.bindparam(name, expanding=True))
+    if kind == "nothing":
+        return sa.false()
     if kind == "statuses":
         return _s.c.status.in_(sa.bindparam(name, expanding=True))
     if kind == "product_id":
