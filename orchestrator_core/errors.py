@@ -40,6 +40,14 @@ class ProcessBusyError(OrchestratorError):
     http_status = 409
 
 
+class ForbiddenError(OrchestratorError):
+    """A workflow's authorization callback refused the caller; `details["reason"]` says for what
+    (`start_not_authorized`, `resume_not_authorized`, `retry_not_authorized`)."""
+
+    code = "auth.forbidden"
+    http_status = 403
+
+
 class ExecutorUnavailableError(OrchestratorError):
     code = "prefect.unavailable"
     http_status = 503

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from orchestrator_core.errors import ForbiddenError as ForbiddenError  # raised by the services' authorization
 from orchestrator_core.errors import OrchestratorError
 
 logger = logging.getLogger(__name__)
@@ -32,11 +33,6 @@ class ApiError(OrchestratorError):
 class UnauthenticatedError(OrchestratorError):
     code = "auth.unauthenticated"
     http_status = 401
-
-
-class ForbiddenError(OrchestratorError):
-    code = "auth.forbidden"
-    http_status = 403
 
 
 def _body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Response, status
 
-from orchestrator_core.api import authz
 from orchestrator_core.api.auth import AuthUser, user_name, writer
 from orchestrator_core.api.events import process_event_stream
 from orchestrator_core.api.links import flow_run_url
@@ -26,7 +25,7 @@ from orchestrator_core.api.schemas.processes import (
 )
 from orchestrator_core.api.state_diff import step_diffs
 from orchestrator_core.errors import WorkflowNotFoundError
-from orchestrator_core.services import process_search
+from orchestrator_core.services import authorization, process_search
 from orchestrator_core.services.process_queries import get_process
 from orchestrator_core.services.processes import abort_process, resume_process, start_process
 from orchestrator_core.types import ProcessStatus
@@ -71,7 +70,7 @@ def start(
 ) -> ProcessId:
     """Start a workflow; answers at once with the process id, the flow runs in the background."""
     wf = _workflow(workflow)
-    authz.authorize_start(wf, user)
+    authorization.authorize_start(wf, user)
     return ProcessId(id=start_process(wf.name, _pages(body), user_name(user), wait=False))
 
 
@@ -139,7 +138,7 @@ def resume(process_id: ProcessIdPath, body: FormPages = FORM_BODY, user: AuthUse
     """Retry a failed/waiting/crashed process at its failed step, or resume a suspended one with its input."""
     view = get_process(process_id, with_steps=False)
     wf = _workflow(view.workflow_name)
-    authz.authorize_resume(wf, process_id, view.status, user)
+    authorization.authorize_resume(wf, process_id, view.status, user)
     resume_process(process_id, _pages(body), user_name(user), wait=False)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -148,7 +147,7 @@ def resume(process_id: ProcessIdPath, body: FormPages = FORM_BODY, user: AuthUse
 def abort(process_id: ProcessIdPath, user: AuthUser | None = Depends(writer)) -> Response:
     """End a process for good; it keeps its step log."""
     view = get_process(process_id, with_steps=False)
-    authz.authorize_resume(_workflow(view.workflow_name), process_id, view.status, user)
+    authorization.authorize_resume(_workflow(view.workflow_name), process_id, view.status, user)
     abort_process(process_id, user_name(user))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
