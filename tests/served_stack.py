@@ -17,7 +17,8 @@ from orchestrator_core.devtools import BIN, prefect_server, stop_process_group
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVED_WORKFLOW_MODULES = json.dumps(
-    ["flows", "tests.engine.engine_workflows", "tests.api.api_workflows", "tests.served.input_workflows"])
+    ["flows", "tests.engine.engine_workflows", "tests.api.api_workflows", "tests.served.input_workflows",
+     "tests.served.guarded_workflows"])
 
 
 @pytest.fixture(scope="session")

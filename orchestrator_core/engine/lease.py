@@ -54,12 +54,16 @@ def expiry() -> datetime:
 
 def stamp_claimed(process_id: uuid.UUID) -> None:
     """A worker that claimed a flow run stamps its process before running it, so that a kill
-    between the claim and the flow's start is reaped like any other crash, not left `created`."""
+    between the claim and the flow's start is reaped like any other crash, not left `created`.
+
+    Only a `created` process (a start or resume our services dispatched) is stamped. A crashed
+    one is left as it is, so that the flow sees that nobody resumed it through our services (the
+    Prefect UI's Retry) and has the retry authorized (runner.RETRIED_OUTSIDE); a kill before the
+    flow starts leaves it crashed, which it still is."""
     with transaction() as session:
         session.execute(
             sa.update(ProcessTable)
-            .where(ProcessTable.process_id == process_id,
-                   ProcessTable.last_status.in_([str(ProcessStatus.CREATED), str(ProcessStatus.CRASHED)]))
+            .where(ProcessTable.process_id == process_id, ProcessTable.last_status == str(ProcessStatus.CREATED))
             .values(last_status=str(ProcessStatus.RUNNING), executor_id=_EXECUTOR_ID, lease_expires_at=expiry())
         )
 

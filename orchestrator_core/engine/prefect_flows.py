@@ -4,6 +4,11 @@ The flow function is thin: it finds (or, for a run started from Prefect, creates
 and hands it to the runner, passing an invoker that wraps every step in a task. Tasks neither
 cache nor persist results: our step log decides what a retry skips, so Prefect's storage holds
 nothing a user needs. Prefect's own retries serve `@step(retries=N)`.
+
+A run that finds its process failed, waiting or crashed was retried outside our services (the
+Prefect UI's Retry; our services set a process `created` before they dispatch). The service
+layer's retry authorization decides it for an anonymous caller before any step runs; a refusal
+ends the run Failed with the reason in its logs, and the process is left as it was.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ from prefect.context import FlowRunContext
 from prefect.states import Completed
 
 from orchestrator_core.engine.prefect_suspend import FlowRunSuspension, pending_input
-from orchestrator_core.engine.runner import run_process
+from orchestrator_core.engine.runner import RetryAuthorizer, run_process
 from orchestrator_core.engine.step_executor import StepOutcome
+from orchestrator_core.errors import ForbiddenError
 from orchestrator_core.types import ProcessStatus
 from orchestrator_core.workflow import WORKFLOWS, Step, Workflow
 
@@ -28,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 ProcessFactory = Callable[[str, list[dict[str, Any]], uuid.UUID], uuid.UUID]
 _process_factory: ProcessFactory | None = None
+_retry_authorizer: RetryAuthorizer | None = None
 
 _flows: dict[str, Flow] = {}
 StepTask = Task[[Callable[[], StepOutcome]], StepOutcome]
@@ -42,6 +49,31 @@ def set_process_factory(factory: ProcessFactory) -> None:
     """The service layer's start path, for runs started from Prefect that never passed our API."""
     global _process_factory
     _process_factory = factory
+
+
+def set_retry_authorizer(authorizer: RetryAuthorizer) -> None:
+    """The service layer's decision on a retry that did not pass through our services (the Prefect
+    UI's Retry): the workflow's retry authorization for an anonymous caller."""
+    global _retry_authorizer
+    _retry_authorizer = authorizer
+
+
+def _authorize_retry(workflow: Workflow, process_id: uuid.UUID, next_index: int, status: ProcessStatus) -> None:
+    if _retry_authorizer is None:  # refuse rather than skip the workflow's retry authorization
+        raise RuntimeError("Retrying a process from Prefect needs the service layer loaded")
+    _retry_authorizer(workflow, process_id, next_index, status)
+
+
+def _run_logged_warning(message: str) -> None:
+    """Into the flow run's logs (the Prefect UI shows them) and ours."""
+    from prefect.exceptions import MissingContextError
+    from prefect.logging import get_run_logger
+
+    try:
+        get_run_logger().warning(message)
+    except MissingContextError:
+        pass
+    logger.warning(message)
 
 
 def _run_step_task(execute: Callable[[], StepOutcome]) -> StepOutcome:
@@ -97,7 +129,11 @@ def _flow_body(workflow_name: str, process_id: str | None, user_inputs: list[dic
     if suspension is not None and (pending := pending_input(pid)) is not None \
             and not suspension.accept_submitted_input(pid, pending):
         return _suspend_or_complete(suspension, pid)  # resumed by Prefect without acceptable input
-    status = run_process(pid, invoke_as_task, flow_run_id)
+    try:
+        status = run_process(pid, invoke_as_task, flow_run_id, _authorize_retry)
+    except ForbiddenError as refusal:  # a retry from the Prefect UI that the workflow does not allow
+        _run_logged_warning(refusal.message)
+        raise ProcessDidNotCompleteError(refusal.message) from None
     if status in (ProcessStatus.FAILED, ProcessStatus.WAITING, ProcessStatus.CRASHED):
         raise ProcessDidNotCompleteError(f"Process {pid} is {status}; resume it to continue at the failed step")
     if status == ProcessStatus.SUSPENDED:

@@ -3,9 +3,11 @@ run-input schema, so that the Prefect UI shows the form and can resume the run.
 
 Our database stays the system of record. When Prefect resumes the run, the runner runs the flow
 again from the top; the flow finds the process still suspended, reads the submitted input and hands
-it to the service layer, which validates it with the step's form and commits the input step exactly
-as `resume_process` does. Input our form refuses changes nothing: the run is suspended again under
-a fresh pause key (Prefect refuses to re-fire a key) with the reason in its logs.
+it to the service layer, which authorizes it, validates it with the step's form and commits the
+input step exactly as `resume_process` does. Prefect has no user identity: the step's resume
+authorization decides for an anonymous caller, as for our API without a token. Input that is not
+authorized or that our form refuses changes nothing: the run is suspended again under a fresh
+pause key (Prefect refuses to re-fire a key) with the reason in its logs.
 
 Pause keys are `input-<step index>-<attempt>`; Prefect keeps every fired key on the flow run
 (`empirical_policy.pause_keys`), which tells the re-run which suspension its input answers.
@@ -22,7 +24,7 @@ from typing import Any
 
 from orchestrator_core.db import ProcessTable, transaction
 from orchestrator_core.engine import step_log
-from orchestrator_core.errors import OrchestratorError
+from orchestrator_core.errors import ForbiddenError, OrchestratorError
 from orchestrator_core.forms.validation import first_page
 from orchestrator_core.types import ProcessStatus, State
 from orchestrator_core.workflow import Step, get_workflow
@@ -31,7 +33,8 @@ logger = logging.getLogger(__name__)
 
 InputCommitter = Callable[[uuid.UUID, list[dict[str, Any]], str], None]
 _input_committer: InputCommitter | None = None
-SUBMITTER = "prefect"
+SUBMITTER = "prefect-ui"
+"""Recorded as the step's `created_by` for input submitted through Prefect (its UI's resume form)."""
 
 
 def set_input_committer(committer: InputCommitter) -> None:
@@ -108,6 +111,9 @@ class FlowRunSuspension:
             return False
         try:
             _input_committer(process_id, [submitted], SUBMITTER)
+        except ForbiddenError as refusal:  # the step's resume authorization refuses an anonymous caller
+            self._log(refusal.message)
+            return False
         except OrchestratorError as refusal:
             self._log(f"Input for {pending.step.name!r} refused, the process stays suspended: {refusal}")
             return False

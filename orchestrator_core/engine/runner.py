@@ -32,6 +32,13 @@ from orchestrator_core.workflow import Step, Workflow, get_workflow
 logger = logging.getLogger(__name__)
 
 StepInvoker = Callable[[Step, int, Callable[[], StepOutcome]], StepOutcome]
+RetryAuthorizer = Callable[[Workflow, uuid.UUID, int, ProcessStatus], None]
+"""Decides a re-run that our services did not dispatch (workflow, process, failed step's index,
+status); raises (an `OrchestratorError`) to refuse it, before anything is written."""
+
+RETRIED_OUTSIDE = frozenset({ProcessStatus.FAILED, ProcessStatus.WAITING, ProcessStatus.CRASHED})
+"""Statuses a run finds its process in only when nobody went through our services, which set a
+process `created` before they dispatch a start or resume: the Prefect UI's Retry."""
 
 
 def run_directly(_step: Step, _index: int, execute: Callable[[], StepOutcome]) -> StepOutcome:
@@ -43,8 +50,22 @@ class _Claim:
         self.workflow, self.state, self.next_index, self.user = workflow, state, next_index, user
 
 
-def _claim(process_id: uuid.UUID, flow_run_id: uuid.UUID | None) -> _Claim | ProcessStatus:
-    """Mark the process running under this executor's lease, or say why it must not run."""
+def _retried_outside(process: ProcessTable, status: ProcessStatus) -> ProcessStatus | None:
+    """The status a re-run not dispatched by our services found (an expired lease of another
+    executor counts as crashed); None for a run our services dispatched."""
+    if status in RETRIED_OUTSIDE:
+        return status
+    if status == ProcessStatus.RUNNING and process.executor_id != lease.executor_id():
+        return ProcessStatus.CRASHED  # its executor died and nobody reaped it yet
+    return None
+
+
+def _claim(process_id: uuid.UUID, flow_run_id: uuid.UUID | None,
+           authorize_retry: RetryAuthorizer | None = None) -> _Claim | ProcessStatus:
+    """Mark the process running under this executor's lease, or say why it must not run.
+
+    With `authorize_retry`, a re-run that our services did not dispatch is first put to it; its
+    refusal propagates and nothing is written."""
     with transaction() as session:
         stmt = sa.select(ProcessTable).where(ProcessTable.process_id == process_id)
         process = session.execute(lock_for_update(stmt, of=ProcessTable)).scalar_one_or_none()
@@ -70,6 +91,8 @@ def _claim(process_id: uuid.UUID, flow_run_id: uuid.UUID | None) -> _Claim | Pro
             process.failed_reason = f"Workflow {process.workflow.name!r} has no code in this executor"
             return ProcessStatus.FAILED
         point = step_log.resume_point(session, process_id)
+        if authorize_retry is not None and (found := _retried_outside(process, status)) is not None:
+            authorize_retry(workflow, process_id, point.next_index, found)
         process.last_status = str(ProcessStatus.RUNNING)
         process.executor_id = lease.executor_id()
         process.lease_expires_at = now + timedelta(seconds=app_settings.ORCHESTRATOR_LEASE_SECONDS)
@@ -103,9 +126,13 @@ def _current_status(process_id: uuid.UUID) -> ProcessStatus:
 
 
 def run_process(process_id: uuid.UUID, invoke: StepInvoker = run_directly,
-                flow_run_id: uuid.UUID | None = None) -> ProcessStatus:
-    """Run from the resume point; return the status the process ends this run with."""
-    claim = _claim(process_id, flow_run_id)
+                flow_run_id: uuid.UUID | None = None,
+                authorize_retry: RetryAuthorizer | None = None) -> ProcessStatus:
+    """Run from the resume point; return the status the process ends this run with.
+
+    `authorize_retry` decides re-runs our services did not dispatch (see `_claim`); its refusal
+    is raised from here with the process untouched."""
+    claim = _claim(process_id, flow_run_id, authorize_retry)
     if isinstance(claim, ProcessStatus):
         return claim
     with lease.renewing(process_id):

@@ -114,3 +114,23 @@ def authorize_resume(workflow: Workflow, process_id: uuid.UUID, status: str, cal
         next_index = step_log.resume_point(session, process_id).next_index
     check_resume_at(workflow, process_id, next_index, status, caller)
 
+
+def check_from_prefect(workflow: Workflow, process_id: uuid.UUID, next_index: int, status: str) -> None:
+    """`check_resume_at` for an action taken in the Prefect UI (or through Prefect's API), whose
+    caller is anonymous; a refusal says why, what happened and what an operator does instead."""
+    try:
+        check_resume_at(workflow, process_id, next_index, status, ANONYMOUS)
+    except ForbiddenError as refusal:
+        step = workflow.steps[next_index].name if next_index < len(workflow.steps) else "(end)"
+        action = "Resuming" if status == ProcessStatus.SUSPENDED else "Retrying"
+        kind = "resume" if status == ProcessStatus.SUSPENDED else "retry"
+        raise ForbiddenError(
+            f"{action} process {process_id} at step {step!r} from the Prefect UI is not authorized: the "
+            f"{kind} authorization of workflow {workflow.name!r} at that step refuses an anonymous caller, "
+            f"and Prefect has no user identity. Nothing was run or written; the process stays {status}. "
+            f"An authorized user must {kind} it through the orchestrator API "
+            f"(PUT /api/processes/{process_id}/resume).",
+            **refusal.details,
+            step=step,
+            status=status,
+        ) from None

@@ -18,7 +18,7 @@ from orchestrator_core.engine import lease, step_log
 from orchestrator_core.engine.state import to_json
 from orchestrator_core.errors import ProcessNotFoundError, ProcessNotResumableError, WorkflowNotFoundError
 from orchestrator_core.forms.validation import validate_form
-from orchestrator_core.services import dispatch, subscriptions, workflow_registry
+from orchestrator_core.services import authorization, dispatch, subscriptions, workflow_registry
 from orchestrator_core.types import FINAL_STATUSES, RESUMABLE_STATUSES, ProcessStatus, State, StepStatus
 from orchestrator_core.workflow import Workflow, get_workflow
 
@@ -80,9 +80,10 @@ def _locked(session: Session, process_id: uuid.UUID) -> ProcessTable:
 
 
 def _commit_user_input(session: Session, process: ProcessTable, workflow: Workflow,
-                       user_inputs: list[dict[str, Any]], user: str) -> None:
+                       user_inputs: list[dict[str, Any]], user: str,
+                       point: step_log.ResumePoint | None = None) -> None:
     """Resuming a suspended process commits its input step with the validated input."""
-    point = step_log.resume_point(session, process.process_id)
+    point = point or step_log.resume_point(session, process.process_id)
     step = workflow.steps[point.next_index]
     result = validate_form(step.form, point.state, user_inputs)
     state = to_json({**point.state, **result})
@@ -113,9 +114,14 @@ def resume_process(process_id: uuid.UUID, user_inputs: list[dict[str, Any]] | No
 
 
 def accept_input_from_flow_run(process_id: uuid.UUID, user_inputs: list[dict[str, Any]], user: str) -> None:
-    """Input submitted through Prefect (its UI's resume form) for a suspended process: validated and
-    committed exactly as `resume_process` does, without dispatching, since the flow run that calls
-    this is already running. Refused input raises and writes nothing; the process stays suspended."""
+    """Input submitted through Prefect (its UI's resume form) for a suspended process: authorized,
+    validated and committed exactly as our API's resume does, without dispatching, since the flow
+    run that calls this is already running. `user` is the submitter recorded in the step log.
+
+    Prefect has no user identity, so the resume callback in force at the step decides for an
+    anonymous caller (None), as for an API call without a token. A refusal (`ForbiddenError`,
+    `resume_not_authorized`), like refused input, raises and writes nothing; the process stays
+    suspended until an authorized user resumes it through our API."""
     with transaction() as session:
         process = _locked(session, process_id)
         status = ProcessStatus(process.last_status)
@@ -123,8 +129,10 @@ def accept_input_from_flow_run(process_id: uuid.UUID, user_inputs: list[dict[str
             raise ProcessNotResumableError(f"Process {process_id} is {status}, not waiting for input",
                                            status=str(status))
         workflow = _workflow(process.workflow.name)
+        point = step_log.resume_point(session, process_id)
+        authorization.check_from_prefect(workflow, process_id, point.next_index, str(status))
         subscriptions.reacquire_on_resume(session, process_id, workflow)
-        _commit_user_input(session, process, workflow, user_inputs, user)
+        _commit_user_input(session, process, workflow, user_inputs, user, point)
         process.last_status = str(ProcessStatus.CREATED)
         process.last_modified_at = utcnow()
 
@@ -154,12 +162,22 @@ def create_process_for_flow_run(workflow_name: str, user_inputs: list[dict[str, 
         return create_process(session, workflow, user_inputs, "prefect", flow_run_id=flow_run_id, register=False)
 
 
+def authorize_retry_from_flow_run(workflow: Workflow, process_id: uuid.UUID, next_index: int,
+                                  status: ProcessStatus) -> None:
+    """A failed, waiting or crashed process that its flow run is running again although our services
+    did not resume it: the Prefect UI's Retry (or Prefect's API). Prefect has no user identity, so
+    the retry callback in force at the failed step decides for an anonymous caller (None); a refusal
+    (`ForbiddenError`, `retry_not_authorized`) leaves the process as it is."""
+    authorization.check_from_prefect(workflow, process_id, next_index, str(status))
+
+
 def _install_process_factory() -> None:
-    from orchestrator_core.engine.prefect_flows import set_process_factory
+    from orchestrator_core.engine.prefect_flows import set_process_factory, set_retry_authorizer
     from orchestrator_core.engine.prefect_suspend import set_input_committer
 
     set_process_factory(create_process_for_flow_run)
     set_input_committer(accept_input_from_flow_run)
+    set_retry_authorizer(authorize_retry_from_flow_run)
 
 
 _install_process_factory()

@@ -69,7 +69,7 @@ def test_resume_from_prefect_with_valid_input_completes_with_the_input_in_the_st
     assert final["applied_under"] == "CHG-42"
     approve = [s for s in view.steps if s.name == "Approve the change"]
     assert [s.status for s in approve] == ["suspend", "success"]
-    assert approve[-1].created_by == "prefect"
+    assert approve[-1].created_by == "prefect-ui"  # the door the input came through
     wait_for_flow_run(served["api"], flow_run_id, "COMPLETED", served)
 
 

@@ -1,0 +1,98 @@
+"""Served mode, through Prefect's REST API as its UI uses it: the resume form and the Retry button
+of a workflow whose callbacks refuse an anonymous caller change nothing in our tables, and the
+flow run's logs say why and that an authorized user must act through our API."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
+from orchestrator_core.db import transaction
+from orchestrator_core.services.process_queries import get_process
+from orchestrator_core.services.processes import resume_process, start_process
+from orchestrator_core.services.workflow_registry import ensure_workflow_row
+from orchestrator_core.settings import app_settings
+from orchestrator_core.workflow import get_workflow
+from tests.served import guarded_workflows
+from tests.served.conftest import wait_for, wait_for_flow_run
+
+APPROVAL = guarded_workflows.guarded_approval.name
+RETRY = guarded_workflows.guarded_retry.name
+
+
+@pytest.fixture()
+def served(served_worker, monkeypatch):
+    monkeypatch.setattr(app_settings, "ORCHESTRATOR_EXECUTION_MODE", "served")
+    with transaction() as s:
+        for name in (APPROVAL, RETRY):
+            ensure_workflow_row(s, get_workflow(name))
+    with temporary_settings({PREFECT_API_URL: served_worker["api"]}):
+        yield served_worker
+
+
+def steps_of(process_id) -> list[tuple[str, str, str]]:
+    return [(s.name, s.status, s.created_by) for s in get_process(process_id).steps]
+
+
+def run_log_with(served, flow_run_id, text: str, timeout: float = 15) -> str:
+    """The flow run's log line containing `text`, as the Prefect UI shows it (logs arrive in batches)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        logs = httpx.post(f"{served['api']}/logs/filter",
+                          json={"logs": {"flow_run_id": {"any_": [str(flow_run_id)]}}}).raise_for_status().json()
+        found = [entry["message"] for entry in logs if text in entry["message"]]
+        if found:
+            return found[-1]
+        time.sleep(0.2)
+    pytest.fail(f"no log line with {text!r} on flow run {flow_run_id}; worker log:\n"
+                f"{served['log'].read_text()[-3000:]}")
+
+
+def test_resume_from_the_prefect_ui_that_the_step_refuses_to_anonymous_writes_nothing(served):
+    process_id = start_process(APPROVAL, [{}], "ops", wait=False)
+    assert wait_for(process_id, {"suspended"}, served) == "suspended"
+    flow_run_id = get_process(process_id).flow_run_id
+    wait_for_flow_run(served["api"], flow_run_id, "PAUSED", served, name="Suspended")
+    before = steps_of(process_id)
+
+    answer = httpx.post(f"{served['api']}/flow_runs/{flow_run_id}/resume", json={"run_input": {"approved": True}})
+    assert answer.json()["status"] == "ACCEPT"  # Prefect cannot know; our flow decides
+
+    state = wait_for_flow_run(served["api"], flow_run_id, "PAUSED", served, name="Suspended")
+    assert state["state_details"]["pause_key"] == "input-2-2"  # suspended again, the form open again
+    line = run_log_with(served, flow_run_id, "not authorized")
+    assert "Approve as an operator" in line and f"PUT /api/processes/{process_id}/resume" in line
+    assert get_process(process_id, with_steps=False).status == "suspended"
+    assert steps_of(process_id) == before
+
+    resume_process(process_id, [{"approved": True}], user="alice", wait=False)  # as our API does once allowed
+    assert wait_for(process_id, {"completed"}, served) == "completed"
+    assert steps_of(process_id)[-3][1:] == ("success", "alice")
+
+
+def test_retry_from_the_prefect_ui_that_the_workflow_refuses_to_anonymous_runs_nothing(served):
+    process_id = start_process(RETRY, [{}], "ops", wait=False)
+    assert wait_for(process_id, {"failed"}, served) == "failed"
+    flow_run_id = get_process(process_id).flow_run_id
+    wait_for_flow_run(served["api"], flow_run_id, "FAILED", served)
+    before = steps_of(process_id)
+
+    answer = httpx.post(f"{served['api']}/flow_runs/{flow_run_id}/set_state", json={
+        "state": {"type": "SCHEDULED", "name": "AwaitingRetry", "message": "Retry from the UI"}, "force": False})
+    assert answer.json()["status"] == "ACCEPT"
+
+    line = run_log_with(served, flow_run_id, "not authorized")
+    assert "'Fails once'" in line and f"PUT /api/processes/{process_id}/resume" in line
+    state = wait_for_flow_run(served["api"], flow_run_id, "FAILED", served)
+    assert "not authorized" in state["message"]
+    assert get_process(process_id, with_steps=False).status == "failed"
+    assert steps_of(process_id) == before
+    attempts = served["attempts_dir"] / f"attempts-{process_id}"
+    assert attempts.read_text().splitlines() == ["Before the failure", "Fails once"]
+
+    resume_process(process_id, user="alice", wait=False)  # as our API does once allowed
+    assert wait_for(process_id, {"completed"}, served) == "completed"
+    assert attempts.read_text().splitlines() == ["Before the failure", "Fails once", "Fails once"]
