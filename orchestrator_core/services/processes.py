@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from orchestrator_core.db import InputStateTable, ProcessTable, lock_for_update, transaction
+from orchestrator_core.db import InputStateTable, ProcessTable, WorkflowTable, lock_for_update, transaction
 from orchestrator_core.db.base import utcnow
 from orchestrator_core.engine import lease, step_log
 from orchestrator_core.engine.state import to_json
@@ -156,9 +156,19 @@ def abort_process(process_id: uuid.UUID, user: str = "SYSTEM") -> None:
 
 def create_process_for_flow_run(workflow_name: str, user_inputs: list[dict[str, Any]],
                                 flow_run_id: uuid.UUID) -> uuid.UUID:
-    """A run started from Prefect (UI Run button, schedule): guard and write it as the API would."""
+    """A run started from Prefect (UI Run button, schedule): guard and write it as the API would.
+
+    The same flow run again (the Prefect UI's Retry of such a run) is the process written for it
+    the first time, which the runner then continues at its failed step like any other retry."""
     workflow = _workflow(workflow_name)
     with transaction() as session:
+        existing = session.execute(  # this workflow's own: a sweep's child processes carry its flow run id too
+            sa.select(ProcessTable.process_id).join(ProcessTable.workflow)
+            .where(ProcessTable.flow_run_id == flow_run_id, WorkflowTable.name == workflow.name)
+            .order_by(ProcessTable.started_at).limit(1)
+        ).scalar_one_or_none()
+        if existing is not None:
+            return existing
         return create_process(session, workflow, user_inputs, "prefect", flow_run_id=flow_run_id, register=False)
 
 

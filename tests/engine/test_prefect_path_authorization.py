@@ -19,7 +19,7 @@ from orchestrator_core.engine.prefect_flows import prefect_flow
 from orchestrator_core.engine.prefect_runtime import executing
 from orchestrator_core.engine.prefect_suspend import SUBMITTER
 from orchestrator_core.errors import ForbiddenError
-from orchestrator_core.services.processes import accept_input_from_flow_run
+from orchestrator_core.services.processes import accept_input_from_flow_run, create_process_for_flow_run
 from orchestrator_core.testing import (
     assert_complete,
     assert_failed,
@@ -131,3 +131,16 @@ def test_a_retry_from_prefect_that_the_callbacks_allow_continues_at_the_failed_s
     assert attempts_file(str(failed.process_id)).read_text().splitlines() == [
         "Step 1", "Step 2", "Step 3", "Step 3", "Step 4", "Step 5"]
 
+
+def test_a_run_started_in_prefect_and_retried_there_is_the_same_process():
+    """Its flow run has no process_id parameter: the retry must find the process, not write a second."""
+    run_workflow("five_steps_third_fails_once")  # registers the workflow's row
+    flow_run_id = uuid.uuid4()
+
+    first = create_process_for_flow_run("five_steps_third_fails_once", [{}], flow_run_id)
+    again = create_process_for_flow_run("five_steps_third_fails_once", [{}], flow_run_id)
+
+    assert again == first
+    with transaction() as s:
+        assert s.execute(sa.select(sa.func.count()).select_from(ProcessTable)
+                         .where(ProcessTable.flow_run_id == flow_run_id)).scalar_one() == 1

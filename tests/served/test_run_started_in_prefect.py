@@ -13,6 +13,7 @@ from orchestrator_core.services.process_queries import get_process
 from orchestrator_core.services.workflow_registry import ensure_workflow_row
 from orchestrator_core.workflow import get_workflow
 from tests.engine import engine_workflows  # noqa: F401  (registers conditional_skip)
+from tests.engine.engine_workflows import EFFECTS_DDL
 from tests.served.conftest import wait_for
 
 
@@ -46,3 +47,27 @@ def test_a_run_created_in_prefect_becomes_a_process_of_ours(served_worker):
     view = get_process(process_id)
     assert view.created_by == "prefect"
     assert ("Provision", "skipped") in [(s.name, s.status) for s in view.steps]
+
+
+def test_a_run_created_in_prefect_and_retried_there_continues_its_own_process(served_worker):
+    """Its flow run has no process_id: the retry finds the process written for it, not a second one."""
+    with transaction() as s:
+        s.execute(sa.text(EFFECTS_DDL))
+        ensure_workflow_row(s, get_workflow("five_steps_third_fails_once"))
+    api = served_worker["api"]
+    created = httpx.post(f"{api}/deployments/{_deployment_id(api, 'five_steps_third_fails_once')}/create_flow_run",
+                         json={"parameters": {"user_inputs": [{}]}})
+    flow_run_id = created.json()["id"]
+    process_id = _process_of(flow_run_id, served_worker)
+    assert wait_for(process_id, {"failed"}, served_worker) == "failed"
+
+    answer = httpx.post(f"{api}/flow_runs/{flow_run_id}/set_state", json={
+        "state": {"type": "SCHEDULED", "name": "AwaitingRetry", "message": "Retry from the UI"}, "force": False})
+    assert answer.json()["status"] == "ACCEPT"
+
+    assert wait_for(process_id, {"completed"}, served_worker) == "completed"
+    attempts = (served_worker["attempts_dir"] / f"attempts-{process_id}").read_text().splitlines()
+    assert attempts == ["Step 1", "Step 2", "Step 3", "Step 3", "Step 4", "Step 5"]
+    with transaction() as s:
+        assert s.execute(sa.select(sa.func.count()).select_from(ProcessTable)
+                         .where(ProcessTable.flow_run_id == flow_run_id)).scalar_one() == 1
