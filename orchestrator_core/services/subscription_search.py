@@ -352,7 +352,8 @@ def first_pages_statement(shape: tuple[str, ...], sort: str, order: str, sqlite:
         .limit(_HIT_LIMIT)
         .cte("hits")
     )
-    hit_count = sa.select(sa.func.count()).select_from(hits).scalar_subquery()
+    counted = sa.select(sa.func.count().label("hits")).select_from(hits).cte("counted")  # counted once
+    hit_count = sa.select(counted.c.hits).scalar_subquery()
     few = (
         sa.select(hits.c.hit_id.label("page_id"), hits.c.sort_key)
         .where(hit_count <= _CAP)
