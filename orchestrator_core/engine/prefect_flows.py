@@ -7,8 +7,10 @@ nothing a user needs. Prefect's own retries serve `@step(retries=N)`.
 
 A run that finds its process failed, waiting or crashed was retried outside our services (the
 Prefect UI's Retry; our services set a process `created` before they dispatch). The service
-layer's retry authorization decides it for an anonymous caller before any step runs; a refusal
-ends the run Failed with the reason in its logs, and the process is left as it was.
+layer decides it before any step runs: the retry authorization for an anonymous caller, then the
+subscription locks a crashed process gave up, taken back as a resume takes them. A refusal (any
+`OrchestratorError`: not authorized, a subscription locked by another process, the process
+running elsewhere) ends the run Failed with the reason in its logs, and the process is left as it was.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from prefect.states import Completed
 from orchestrator_core.engine.prefect_suspend import FlowRunSuspension, pending_input
 from orchestrator_core.engine.runner import RetryAuthorizer, run_process
 from orchestrator_core.engine.step_executor import StepOutcome
-from orchestrator_core.errors import ForbiddenError
+from orchestrator_core.errors import OrchestratorError
 from orchestrator_core.types import ProcessStatus
 from orchestrator_core.workflow import WORKFLOWS, Step, Workflow
 
@@ -131,7 +133,8 @@ def _flow_body(workflow_name: str, process_id: str | None, user_inputs: list[dic
         return _suspend_or_complete(suspension, pid)  # resumed by Prefect without acceptable input
     try:
         status = run_process(pid, invoke_as_task, flow_run_id, _authorize_retry)
-    except ForbiddenError as refusal:  # a retry from the Prefect UI that the workflow does not allow
+    except OrchestratorError as refusal:  # e.g. a retry from the Prefect UI that the workflow does not allow
+        # (ForbiddenError) or whose subscription another process locked meanwhile (SubscriptionLockedError)
         _run_logged_warning(refusal.message)
         raise ProcessDidNotCompleteError(refusal.message) from None
     if status in (ProcessStatus.FAILED, ProcessStatus.WAITING, ProcessStatus.CRASHED):

@@ -13,12 +13,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from orchestrator_core.db import InputStateTable, ProcessTable, WorkflowTable, lock_for_update, transaction
+from orchestrator_core.db import session as enclosing_session
 from orchestrator_core.db.base import utcnow
 from orchestrator_core.engine import lease, step_log
 from orchestrator_core.engine.state import to_json
 from orchestrator_core.errors import ProcessNotFoundError, ProcessNotResumableError, WorkflowNotFoundError
 from orchestrator_core.forms.validation import validate_form
 from orchestrator_core.services import authorization, dispatch, subscriptions, workflow_registry
+from orchestrator_core.services.guard_errors import SubscriptionLockedError
 from orchestrator_core.types import FINAL_STATUSES, RESUMABLE_STATUSES, ProcessStatus, State, StepStatus
 from orchestrator_core.workflow import Workflow, get_workflow
 
@@ -176,9 +178,27 @@ def authorize_retry_from_flow_run(workflow: Workflow, process_id: uuid.UUID, nex
                                   status: ProcessStatus) -> None:
     """A failed, waiting or crashed process that its flow run is running again although our services
     did not resume it: the Prefect UI's Retry (or Prefect's API). Prefect has no user identity, so
-    the retry callback in force at the failed step decides for an anonymous caller (None); a refusal
-    (`ForbiddenError`, `retry_not_authorized`) leaves the process as it is."""
+    the retry callback in force at the failed step decides for an anonymous caller (None).
+
+    Once authorized, the process takes back the subscription locks it gave up when it crashed,
+    exactly as `resume_process` does. This runs inside the runner's claim transaction, so the
+    locks are taken in the same commit that marks the process running. A refusal leaves the
+    process as it is and writes nothing: `ForbiddenError` (`retry_not_authorized`), or
+    `SubscriptionLockedError` when another process holds one of its subscriptions now."""
     authorization.check_from_prefect(workflow, process_id, next_index, str(status))
+    try:
+        subscriptions.reacquire_on_resume(enclosing_session(), process_id, workflow)
+    except SubscriptionLockedError as locked:
+        step = workflow.steps[next_index].name if next_index < len(workflow.steps) else "(end)"
+        raise SubscriptionLockedError(
+            f"Retrying process {process_id} at step {step!r} from the Prefect UI is refused: {locked.message}. "
+            f"Nothing was run or written; the process stays {status}. Once that process has finished or been "
+            f"aborted, retry this one again or resume it through the orchestrator API "
+            f"(PUT /api/processes/{process_id}/resume).",
+            **locked.details,
+            step=step,
+            status=str(status),
+        ) from None
 
 
 def _install_process_factory() -> None:

@@ -1,0 +1,127 @@
+"""A crashed subscription workflow retried from the Prefect UI takes its subscription lock back
+before any step runs, exactly as our resume does; when another process holds that lock now, the
+retry is refused: nothing runs or is written, and the run's logs say which subscription and which
+process. No Prefect server is needed: a retry from Prefect is the flow run again without our services."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from orchestrator_core.db import ProcessTable, session, transaction
+from orchestrator_core.db.base import utcnow
+from orchestrator_core.engine import lease
+from orchestrator_core.engine.prefect_flows import prefect_flow
+from orchestrator_core.engine.prefect_runtime import executing
+from orchestrator_core.services.processes import abort_process, create_process
+from orchestrator_core.services.subscription_facts import lock_holder, lock_state
+from orchestrator_core.testing import assert_complete, assert_failed, result_of, run_workflow
+from orchestrator_core.workflow import get_workflow, step
+from orchestrator_core.workflows.utils import modify_workflow
+from tests.guard import factories
+from tests.guard.guard_workflows import MODIFY
+
+SEEN: dict[str, list[tuple[bool, uuid.UUID | None]]] = {}
+"""Per process: (insync, lock holder) of its subscription each time the observing step ran."""
+
+
+@step("Observe the lock, fail the first time")
+def observe_the_lock(process_id: str, subscription_id: str) -> None:
+    found = lock_state(session(), uuid.UUID(subscription_id))
+    assert found is not None
+    seen = SEEN.setdefault(process_id, [])
+    seen.append(found)
+    if len(seen) == 1:
+        raise RuntimeError("the first attempt fails")
+
+
+@modify_workflow("Guard test modify that observes its lock and fails once")
+def guard_observing_modify():
+    return observe_the_lock
+
+
+WORKFLOW = "guard_observing_modify"
+
+
+def _subscription() -> uuid.UUID:
+    product_id = factories.product()
+    factories.register(get_workflow(WORKFLOW), product_id)
+    factories.register(MODIFY, product_id)
+    return factories.subscription(product_id)
+
+
+def _crashed_process(sid: uuid.UUID) -> uuid.UUID:
+    """A run of the workflow that stopped at the observing step, then an executor that died
+    running it; the lease reaper marks it crashed and the crash hook gives its lock away."""
+    failed = run_workflow(WORKFLOW, {"subscription_id": str(sid)})
+    assert_failed(failed)
+    pid = failed.process_id
+    with transaction() as s:
+        s.execute(sa.update(ProcessTable).where(ProcessTable.process_id == pid)
+                  .values(last_status="running", executor_id="gone:1:dead",
+                          lease_expires_at=utcnow() - timedelta(seconds=1)))
+    assert pid in lease.reap_expired()
+    assert result_of(pid).status == "crashed"
+    assert factories.subscription_state(sid)[1] is True  # released for other workflows
+    return pid
+
+
+def _run_flow_again(process_id: uuid.UUID):
+    """What the worker does when Prefect hands it a flow run again (the UI's Retry)."""
+    with executing():
+        return prefect_flow(get_workflow(WORKFLOW))(process_id=str(process_id), return_state=True)
+
+
+def _holder(sid: uuid.UUID) -> uuid.UUID | None:
+    with transaction() as s:
+        return lock_holder(s, sid)
+
+
+def _steps(process_id: uuid.UUID) -> list[tuple[str, str]]:
+    return [(s.name, s.status) for s in result_of(process_id).steps]
+
+
+def test_a_crashed_workflow_retried_from_prefect_holds_its_lock_again_and_gives_it_back_at_the_end():
+    sid = _subscription()
+    pid = _crashed_process(sid)
+
+    state = _run_flow_again(pid)
+
+    assert state.is_completed()
+    assert_complete(result_of(pid))
+    assert SEEN[str(pid)] == [(False, pid), (False, pid)]  # locked by this process on both attempts
+    assert factories.subscription_state(sid)[1] is True  # "Unlock subscription" gave it back
+
+
+def test_a_retry_from_prefect_is_refused_while_another_process_holds_the_subscription(caplog):
+    sid = _subscription()
+    pid = _crashed_process(sid)
+    before = _steps(pid)
+    with transaction() as s:
+        other = create_process(s, MODIFY, [{"subscription_id": str(sid)}], "test")  # takes the free lock
+    assert (factories.subscription_state(sid)[1], _holder(sid)) == (False, other)
+
+    with caplog.at_level(logging.WARNING, logger="orchestrator_core.engine.prefect_flows"):
+        state = _run_flow_again(pid)
+
+    assert state.is_failed()
+    assert "ProcessDidNotCompleteError" in (state.message or "") and str(sid) in (state.message or "")
+    warned = [r.getMessage() for r in caplog.records
+              if r.name == "orchestrator_core.engine.prefect_flows" and r.levelno == logging.WARNING]
+    assert len(warned) == 1, warned  # the flow's own message, logged into the run's logs too
+    assert f"Retrying process {pid}" in warned[0] and "Prefect UI" in warned[0]
+    assert f"Subscription {sid} is now locked by process {other}" in warned[0]
+    assert result_of(pid).status == "crashed"
+    assert _steps(pid) == before
+    assert len(SEEN[str(pid)]) == 1  # the observing step did not run again
+    assert (factories.subscription_state(sid)[1], _holder(sid)) == (False, other)
+    assert result_of(other).status == "created"
+
+    abort_process(other)  # once the other process is gone, the same retry goes through
+    assert _run_flow_again(pid).is_completed()
+    assert_complete(result_of(pid))
+    assert SEEN[str(pid)][-1] == (False, pid)
+    assert factories.subscription_state(sid)[1] is True
