@@ -91,18 +91,11 @@ def authorize_start(workflow: Workflow, caller: Any) -> None:
 def check_resume_at(workflow: Workflow, process_id: uuid.UUID, next_index: int, status: str, caller: Any) -> None:
     """Resume (status suspended) or retry (any other status) the process at step `next_index`?"""
     resume, retry = callbacks_at(workflow, next_index)
-    if status == ProcessStatus.SUSPENDED:
-        if not allowed(resume, caller):
-            raise ForbiddenError(
-                "You may not resume this step",
-                reason="resume_not_authorized",
-                workflow=workflow.name,
-                process_id=str(process_id),
-            )
-    elif not allowed(retry, caller):
+    resuming = status == ProcessStatus.SUSPENDED
+    if not allowed(resume if resuming else retry, caller):
         raise ForbiddenError(
-            "You may not retry this process",
-            reason="retry_not_authorized",
+            "You may not resume this step" if resuming else "You may not retry this process",
+            reason="resume_not_authorized" if resuming else "retry_not_authorized",
             workflow=workflow.name,
             process_id=str(process_id),
         )

@@ -13,17 +13,15 @@ from orchestrator_core.db.product_tables import ProductTable, products_workflows
 from orchestrator_core.workflow import get_workflow
 
 
-def _workflow_names(session: Any, product_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
-    """Each product's workflow names, for all products in one query."""
-    names: dict[uuid.UUID, list[str]] = {pid: [] for pid in product_ids}
+def _linked_names(session: Any, key: Any, target: Any, name: Any, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """For each id (`key`, one side of products_workflows), the names on the other side (`target`), in
+    one query."""
+    names: dict[uuid.UUID, list[str]] = {i: [] for i in ids}
     rows = session.execute(
-        sa.select(products_workflows.c.product_id, WorkflowTable.name)
-        .join(WorkflowTable, products_workflows.c.workflow_id == WorkflowTable.workflow_id)
-        .where(products_workflows.c.product_id.in_(product_ids))
-        .order_by(WorkflowTable.name)
+        sa.select(key, name).join_from(products_workflows, target).where(key.in_(ids)).order_by(name)
     )
-    for pid, name in rows:
-        names[pid].append(name)
+    for linked_id, linked_name in rows:
+        names[linked_id].append(linked_name)
     return names
 
 
@@ -53,7 +51,8 @@ def _products(session: Any, where: list[Any]) -> list[dict[str, Any]]:
         .order_by(ProductTable.name)
     )
     products = list(session.execute(stmt).scalars())
-    workflows = _workflow_names(session, [p.product_id for p in products])
+    ids = [p.product_id for p in products]
+    workflows = _linked_names(session, products_workflows.c.product_id, WorkflowTable, WorkflowTable.name, ids)
     return [_product(p, workflows[p.product_id]) for p in products]
 
 
@@ -66,20 +65,6 @@ def get_product(product_id: uuid.UUID) -> dict[str, Any] | None:
     with transaction() as session:
         found = _products(session, [ProductTable.product_id == product_id])
         return found[0] if found else None
-
-
-def _product_names(session: Any, workflow_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
-    """Each workflow's product names, for all workflows in one query."""
-    names: dict[uuid.UUID, list[str]] = {wid: [] for wid in workflow_ids}
-    rows = session.execute(
-        sa.select(products_workflows.c.workflow_id, ProductTable.name)
-        .join(ProductTable, products_workflows.c.product_id == ProductTable.product_id)
-        .where(products_workflows.c.workflow_id.in_(workflow_ids))
-        .order_by(ProductTable.name)
-    )
-    for wid, name in rows:
-        names[wid].append(name)
-    return names
 
 
 def _workflow(row: WorkflowTable, products: list[str]) -> dict[str, Any]:
@@ -100,7 +85,8 @@ def _workflow(row: WorkflowTable, products: list[str]) -> dict[str, Any]:
 def _workflows(session: Any, where: list[Any]) -> list[dict[str, Any]]:
     stmt = sa.select(WorkflowTable).where(WorkflowTable.deleted_at.is_(None), *where).order_by(WorkflowTable.name)
     rows = list(session.execute(stmt).scalars())
-    products = _product_names(session, [r.workflow_id for r in rows])
+    ids = [r.workflow_id for r in rows]
+    products = _linked_names(session, products_workflows.c.workflow_id, ProductTable, ProductTable.name, ids)
     return [_workflow(r, products[r.workflow_id]) for r in rows]
 
 

@@ -440,7 +440,7 @@ def test_an_nso_answer_that_is_not_a_json_object_is_an_nso_error(nso: HttpNsoCli
     with pytest.raises(NsoError, match=r"^NSO: get device ams-rt1: .* answered 200 without JSON"):
         nso.get_device("ams-rt1")
     systems.fail_next(Fault(status=200, body="[]", content_type="application/yang-data+json"))
-    with pytest.raises(NsoError, match=r"answered a JSON list, expected an object"):
+    with pytest.raises(NsoError, match=r"answered a JSON list, expected a dict"):
         nso.get_device("ams-rt1")
 
 

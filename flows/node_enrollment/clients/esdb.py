@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from flows.node_enrollment.clients.errors import EsdbError
+from flows.node_enrollment.clients.errors import EsdbError, json_answer
 
 Node = dict[str, Any]
 
@@ -39,14 +39,7 @@ class HttpEsdbClient:
             raise EsdbError(f"{what} does not exist (GET {path} answered 404)")
         if response.is_error:
             raise EsdbError(f"{what}: GET {path} answered {response.status_code}: {response.text[:200]}")
-        try:
-            body = response.json()
-        except ValueError as exc:
-            raise EsdbError(f"{what}: GET {path} answered {response.status_code} without JSON: "
-                            f"{response.text[:200]!r}") from exc
-        if not isinstance(body, shape):
-            raise EsdbError(f"{what}: GET {path} answered a JSON {type(body).__name__}, expected a {shape.__name__}")
-        return body
+        return json_answer(response, EsdbError, what, f"GET {path}", shape)
 
     def get_nodes(self) -> list[Node]:
         return list(self._get("/api/v1/nodes", "the node list", list))

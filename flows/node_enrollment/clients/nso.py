@@ -13,7 +13,7 @@ from uuid import UUID
 
 import httpx
 
-from flows.node_enrollment.clients.errors import NsoError, NsoUnavailableError
+from flows.node_enrollment.clients.errors import NsoError, NsoUnavailableError, json_answer
 
 Device = dict[str, Any]
 
@@ -65,13 +65,7 @@ class HttpNsoClient:
         response = self._call(what, "GET", path, not_found_ok=True)
         if response.status_code == 404:
             return None
-        try:
-            device = response.json()
-        except ValueError as exc:
-            raise NsoError(f"{what}: GET {path} answered {response.status_code} without JSON: "
-                           f"{response.text[:200]!r}") from exc
-        if not isinstance(device, dict):
-            raise NsoError(f"{what}: GET {path} answered a JSON {type(device).__name__}, expected an object")
+        device: Device = json_answer(response, NsoError, what, f"GET {path}", dict)
         return device
 
     def create_service(self, service_id: UUID, device_name: str, service: dict[str, Any],
