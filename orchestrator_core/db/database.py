@@ -39,7 +39,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def create_db_engine(url: str) -> Engine:
     """On Postgres every execution is planned for its values: psycopg prepares a statement after five
     runs, and Postgres may then switch to one generic plan, which cannot see how common a search word
-    is or how small a LIMIT is (measured: a common-word search went from 8 to 19 ms)."""
+    is or how small a LIMIT is (measured: a common-word search went from 8 to 19 ms). The engine's own
+    statements are small; planning them each time costs microseconds (turning preparation off for the
+    search's reads alone instead cost the search 0.6 ms more, parsing each time)."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         sa.event.listen(engine, "connect", _sqlite_pragmas)

@@ -27,6 +27,7 @@ from orchestrator_core.db.subscription_tables import ProcessSubscriptionTable, S
 
 _s = SubscriptionTable.__table__
 _p = ProductTable.__table__
+_WITH_PRODUCT = _s.join(_p, _p.c.product_id == _s.c.product_id)
 
 COUNT_CAP = 1_000
 
@@ -76,7 +77,7 @@ class SubscriptionQuery:
     statuses: tuple[str, ...] = ()
     product: str | None = None
     customer: str | None = None
-    sort: str = "start_date"
+    sort: SortKey = "start_date"
     order: Literal["asc", "desc"] = "desc"
     limit: int = 50
     offset: int = 0
@@ -100,16 +101,19 @@ def _as_uuid(word: str) -> uuid.UUID | None:
         return None
 
 
+_WORD = re.compile(r"[^\W_]+")
+"""Letters and digits: a word as the search vector holds it (migration 0008 splits the text at everything
+else); safe inside a tsquery."""
+
+
 def tokens(word: str) -> list[str]:
-    """A word's parts as the search vector holds them (letters and digits; migration 0008 splits the text
-    at everything else); safe inside a tsquery."""
-    return re.findall(r"[^\W_]+", word.lower())
+    """A typed word's parts."""
+    return _WORD.findall(word.lower())
 
 
 MAX_EXPANSIONS = 32
 """A prefix that starts more stored words than this stays a prefix term ('1' would start thousands)."""
 _WORDS = sa.table("subscription_search_words", sa.column("word"))
-_WORD = re.compile(r"[^\W_]+")
 
 
 def _term(token: str, expansions: dict[str, list[str] | None]) -> str | None:
@@ -296,7 +300,7 @@ def _paging(sort: str, order: str) -> tuple[Any, Any, Any]:
     """The sort column, its direction, and what to select it from (the product's name needs the join)."""
     column = SORT_COLUMNS.get(sort, _s.c.start_date)
     direction = sa.desc if order == "desc" else sa.asc
-    return column, direction, _s.join(_p, _p.c.product_id == _s.c.product_id) if column.table is _p else _s
+    return column, direction, _WITH_PRODUCT if column.table is _p else _s
 
 
 def _page_ids(shape: tuple[str, ...], sort: str, order: str, sqlite: bool, *gate: Any) -> Any:
@@ -319,14 +323,13 @@ def _with_rows(paged: Any, order: str, sqlite: bool, *extra: Any) -> Any:
     small (at 10,000 subscriptions a page took 7 ms instead of 1)."""
     direction = sa.desc if order == "desc" else sa.asc
     ordering = (direction(paged.c.sort_key), direction(paged.c.page_id))
-    joined = _s.join(_p, _p.c.product_id == _s.c.product_id)
     if sqlite:  # no LATERAL there
         return (
             sa.select(*COLUMNS, *extra)
-            .select_from(paged.join(joined, _s.c.subscription_id == paged.c.page_id))
+            .select_from(paged.join(_WITH_PRODUCT, _s.c.subscription_id == paged.c.page_id))
             .order_by(*ordering)
         )
-    by_id = sa.select(*COLUMNS).select_from(joined).where(_s.c.subscription_id == paged.c.page_id)
+    by_id = sa.select(*COLUMNS).select_from(_WITH_PRODUCT).where(_s.c.subscription_id == paged.c.page_id)
     row = by_id.limit(1).lateral("row")  # LIMIT keeps Postgres from flattening it back into a join
     return sa.select(*row.c, *extra).select_from(paged.join(row, sa.true())).order_by(*ordering)
 
@@ -380,6 +383,11 @@ def count_statement(shape: tuple[str, ...], sqlite: bool) -> Any:
     return sa.select(sa.func.count()).select_from(capped)
 
 
+def _counted(query: SubscriptionQuery, cap: int) -> bool:
+    """Pages within the first `cap` hits carry the count; beyond, the total is known to exceed the cap."""
+    return query.offset + query.limit <= cap + 1
+
+
 def _page(found: Conditions, query: SubscriptionQuery, sqlite: bool, cap: int) -> tuple[Any, dict[str, Any]]:
     params = {
         **found.params(),
@@ -388,7 +396,7 @@ def _page(found: Conditions, query: SubscriptionQuery, sqlite: bool, cap: int) -
         "count_cap": cap,
         "hit_limit": cap + 1,
     }
-    if query.offset + query.limit <= cap + 1:
+    if _counted(query, cap):
         return first_pages_statement(found.shape, query.sort, query.order, sqlite), params
     return page_statement(found.shape, query.sort, query.order, sqlite), params
 
@@ -410,7 +418,7 @@ def search_subscriptions(query: SubscriptionQuery, cap: int = COUNT_CAP) -> Subs
         found = conditions(connection, query)
         statement, params = _page(found, query, sqlite, cap)
         rows = _rows(connection.execute(statement, params))
-        if rows and "hit_count" in rows[0]:
+        if rows and _counted(query, cap):
             hit_count = rows[0]["hit_count"]
             for row in rows:
                 del row["hit_count"]
@@ -425,11 +433,7 @@ def search_subscriptions(query: SubscriptionQuery, cap: int = COUNT_CAP) -> Subs
 
 
 def subscription_row(subscription_id: uuid.UUID) -> dict[str, Any] | None:
-    stmt = (
-        sa.select(*COLUMNS)
-        .select_from(_s.join(_p, _p.c.product_id == _s.c.product_id))
-        .where(_s.c.subscription_id == subscription_id)
-    )
+    stmt = sa.select(*COLUMNS).select_from(_WITH_PRODUCT).where(_s.c.subscription_id == subscription_id)
     with transaction() as session:
         row = session.execute(stmt).one_or_none()
         return dict(row._mapping) if row else None

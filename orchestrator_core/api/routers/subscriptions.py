@@ -21,6 +21,7 @@ from orchestrator_core.api.schemas.subscriptions import (
 )
 from orchestrator_core.services import subscription_actions, subscription_model_view, subscription_snapshots
 from orchestrator_core.services.subscription_search import (
+    SortKey,
     SubscriptionQuery,
     search_subscriptions,
     subscription_row,
@@ -51,7 +52,7 @@ def search(
     status: Annotated[list[SubscriptionLifecycle] | None, Query(description="Lifecycle(s)")] = None,
     product: Annotated[str | None, text_query(255, "Product name, tag or id")] = None,
     customer: Annotated[str | None, text_query(255, "Customer id")] = None,
-    sort: Literal["start_date", "end_date", "description", "status", "customer_id", "product", "insync"] = "start_date",
+    sort: SortKey = "start_date",
     order: Literal["asc", "desc"] = "desc",
     page: PageParams = Depends(page_params),
 ) -> Response:
