@@ -34,7 +34,8 @@ from orchestrator_core.workflow import WORKFLOWS, Step, Workflow
 
 logger = logging.getLogger(__name__)
 
-ProcessFactory = Callable[[str, list[dict[str, Any]], uuid.UUID], uuid.UUID]
+ProcessFactory = Callable[[str, list[dict[str, Any]], uuid.UUID, bool], uuid.UUID]
+"""(workflow name, form pages, flow run id, whether Prefect's scheduler created the run) -> process id."""
 _process_factory: ProcessFactory | None = None
 _retry_authorizer: RetryAuthorizer | None = None
 
@@ -106,6 +107,18 @@ def _current_flow_run_id() -> uuid.UUID | None:
     return context.flow_run.id if context and context.flow_run else None
 
 
+def _scheduled_by_prefect() -> bool:
+    """Created by Prefect's scheduler from a deployment's schedule: no client can set this flag."""
+    context = FlowRunContext.get()
+    return bool(context and context.flow_run and context.flow_run.auto_scheduled)
+
+
+def _refused(refusal: OrchestratorError) -> ProcessDidNotCompleteError:
+    """A refusal ends the run Failed with the reason in the logs the Prefect UI shows."""
+    _run_logged_warning(refusal.message)
+    return ProcessDidNotCompleteError(refusal.message)
+
+
 def _suspend_or_complete(suspension: FlowRunSuspension | None, pid: uuid.UUID) -> Any:
     """Served: a Prefect suspension with the step's form (raises Pause). Otherwise, or if Prefect
     refuses the suspension, the run ends Completed("Suspended") and the process waits in our tables."""
@@ -124,7 +137,10 @@ def _flow_body(workflow_name: str, process_id: str | None, user_inputs: list[dic
     if process_id is None:
         if _process_factory is None or flow_run_id is None:
             raise RuntimeError("A run without a process_id needs the service layer loaded")
-        pid = _process_factory(workflow_name, user_inputs or [{}], flow_run_id)
+        try:
+            pid = _process_factory(workflow_name, user_inputs or [{}], flow_run_id, _scheduled_by_prefect())
+        except OrchestratorError as refusal:  # not authorized, refused by the guard, invalid form input
+            raise _refused(refusal) from None
     else:
         pid = uuid.UUID(str(process_id))
     suspension = FlowRunSuspension.for_current_run()
@@ -135,8 +151,7 @@ def _flow_body(workflow_name: str, process_id: str | None, user_inputs: list[dic
         status = run_process(pid, invoke_as_task, flow_run_id, _authorize_retry)
     except OrchestratorError as refusal:  # e.g. a retry from the Prefect UI that the workflow does not allow
         # (ForbiddenError) or whose subscription another process locked meanwhile (SubscriptionLockedError)
-        _run_logged_warning(refusal.message)
-        raise ProcessDidNotCompleteError(refusal.message) from None
+        raise _refused(refusal) from None
     if status in (ProcessStatus.FAILED, ProcessStatus.WAITING, ProcessStatus.CRASHED):
         raise ProcessDidNotCompleteError(f"Process {pid} is {status}; resume it to continue at the failed step")
     if status == ProcessStatus.SUSPENDED:

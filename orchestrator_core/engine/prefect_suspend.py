@@ -34,7 +34,8 @@ logger = logging.getLogger(__name__)
 InputCommitter = Callable[[uuid.UUID, list[dict[str, Any]], str], None]
 _input_committer: InputCommitter | None = None
 SUBMITTER = "prefect-ui"
-"""Recorded as the step's `created_by` for input submitted through Prefect (its UI's resume form)."""
+"""Who acted through Prefect's UI or API, which know no user: recorded as `created_by` of a step whose
+input was submitted there (the UI's resume form) and of a process started there (the Run button)."""
 
 
 def set_input_committer(committer: InputCommitter) -> None:

@@ -9,7 +9,9 @@ for a failed, waiting or crashed one. A refusal is a `ForbiddenError` with a rea
 
 Callbacks receive the caller: the API's `AuthUser`, or None for an anonymous caller. None is what
 the API passes when auth is disabled and no token was sent, and what every action taken in the
-Prefect UI passes, since Prefect OSS has no user identity. Callbacks may be sync or async.
+Prefect UI passes (Run, Retry, a resume form), since Prefect OSS has no user identity. Runs of a
+deployment's schedule and the CLI are operators acting on the server: they are not asked.
+Callbacks may be sync or async.
 """
 
 from __future__ import annotations
@@ -106,6 +108,19 @@ def authorize_resume(workflow: Workflow, process_id: uuid.UUID, status: str, cal
     with transaction() as session:
         next_index = step_log.resume_point(session, process_id).next_index
     check_resume_at(workflow, process_id, next_index, status, caller)
+
+
+def check_start_from_prefect(workflow: Workflow) -> None:
+    """`authorize_start` for a run started in the Prefect UI (or through Prefect's API): anonymous."""
+    try:
+        authorize_start(workflow, ANONYMOUS)
+    except ForbiddenError as refusal:
+        raise ForbiddenError(
+            f"Starting workflow {workflow.name!r} from the Prefect UI is not authorized: its start authorization "
+            f"refuses an anonymous caller, and Prefect has no user identity. Nothing was written. An authorized "
+            f"user must start it through the orchestrator API (POST /api/processes/{workflow.name}).",
+            **refusal.details,
+        ) from None
 
 
 def check_from_prefect(workflow: Workflow, process_id: uuid.UUID, next_index: int, status: str) -> None:

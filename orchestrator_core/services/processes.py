@@ -16,6 +16,7 @@ from orchestrator_core.db import InputStateTable, ProcessTable, WorkflowTable, l
 from orchestrator_core.db import session as enclosing_session
 from orchestrator_core.db.base import utcnow
 from orchestrator_core.engine import lease, step_log
+from orchestrator_core.engine.prefect_suspend import SUBMITTER
 from orchestrator_core.engine.state import to_json
 from orchestrator_core.errors import ProcessNotFoundError, ProcessNotResumableError, WorkflowNotFoundError
 from orchestrator_core.forms.validation import validate_form
@@ -156,9 +157,19 @@ def abort_process(process_id: uuid.UUID, user: str = "SYSTEM") -> None:
     dispatch.cancel(flow_run_id)
 
 
+SCHEDULER = "prefect-schedule"
+"""Who started a process that Prefect's scheduler created from a deployment's schedule."""
+
+
 def create_process_for_flow_run(workflow_name: str, user_inputs: list[dict[str, Any]],
-                                flow_run_id: uuid.UUID) -> uuid.UUID:
-    """A run started from Prefect (UI Run button, schedule): guard and write it as the API would.
+                                flow_run_id: uuid.UUID, scheduled: bool = False) -> uuid.UUID:
+    """A run started from Prefect that never passed our API: guard and write it as the API would.
+
+    A run of a deployment's schedule is the operators' own configuration (ORCHESTRATOR_SCHEDULED_TASKS),
+    trusted as a start from our CLI is, and recorded as started by `prefect-schedule`. Any other run
+    (the Prefect UI's Run button, Prefect's API) has an anonymous caller: the workflow's start
+    authorization decides for None, as for our API without a token, and it is recorded as started
+    by `prefect-ui`. A refusal writes nothing.
 
     The same flow run again (the Prefect UI's Retry of such a run) is the process written for it
     the first time, which the runner then continues at its failed step like any other retry."""
@@ -171,7 +182,10 @@ def create_process_for_flow_run(workflow_name: str, user_inputs: list[dict[str, 
         ).scalar_one_or_none()
         if existing is not None:
             return existing
-        return create_process(session, workflow, user_inputs, "prefect", flow_run_id=flow_run_id, register=False)
+        if not scheduled:
+            authorization.check_start_from_prefect(workflow)
+        user = SCHEDULER if scheduled else SUBMITTER
+        return create_process(session, workflow, user_inputs, user, flow_run_id=flow_run_id, register=False)
 
 
 def authorize_retry_from_flow_run(workflow: Workflow, process_id: uuid.UUID, next_index: int,

@@ -20,6 +20,7 @@ from orchestrator_core.engine.prefect_runtime import executing
 from orchestrator_core.engine.prefect_suspend import SUBMITTER
 from orchestrator_core.errors import ForbiddenError
 from orchestrator_core.services.processes import accept_input_from_flow_run, create_process_for_flow_run
+from orchestrator_core.services.workflow_registry import ensure_workflow_row
 from orchestrator_core.testing import (
     assert_complete,
     assert_failed,
@@ -144,3 +145,56 @@ def test_a_run_started_in_prefect_and_retried_there_is_the_same_process():
     with transaction() as s:
         assert s.execute(sa.select(sa.func.count()).select_from(ProcessTable)
                          .where(ProcessTable.flow_run_id == flow_run_id)).scalar_one() == 1
+
+
+def _processes_of_run(flow_run_id: uuid.UUID) -> list[tuple[str, str]]:
+    with transaction() as s:
+        return [(str(p.last_status), p.created_by) for p in s.execute(
+            sa.select(ProcessTable).where(ProcessTable.flow_run_id == flow_run_id)).scalars()]
+
+
+@pytest.fixture()
+def guarded_start_registered():
+    with transaction() as s:
+        ensure_workflow_row(s, get_workflow(guarded_workflows.guarded_start.name))
+    return guarded_workflows.guarded_start.name
+
+
+def test_a_start_from_the_prefect_ui_that_the_workflow_refuses_to_anonymous_writes_nothing(guarded_start_registered):
+    flow_run_id = uuid.uuid4()
+
+    with pytest.raises(ForbiddenError) as refused:
+        create_process_for_flow_run(guarded_start_registered, [{}], flow_run_id)
+
+    assert refused.value.details["reason"] == "start_not_authorized"
+    assert "from the Prefect UI is not authorized" in refused.value.message
+    assert f"POST /api/processes/{guarded_start_registered}" in refused.value.message
+    assert _processes_of_run(flow_run_id) == []
+
+
+def test_a_run_of_a_deployment_schedule_is_the_operators_own_and_starts(guarded_start_registered):
+    flow_run_id = uuid.uuid4()
+
+    create_process_for_flow_run(guarded_start_registered, [{}], flow_run_id, scheduled=True)
+
+    assert _processes_of_run(flow_run_id) == [("created", "prefect-schedule")]
+
+
+def test_the_flow_run_refused_at_its_start_ends_failed_with_the_reason_and_no_process(
+        guarded_start_registered, caplog):
+    with executing(), caplog.at_level(logging.WARNING):
+        state = prefect_flow(get_workflow(guarded_start_registered))(return_state=True)
+
+    assert state.is_failed()
+    assert "is not authorized" in state.message
+    assert any("refuses an anonymous caller" in r.getMessage() for r in caplog.records)
+    assert _processes_of_run(state.state_details.flow_run_id) == []
+
+
+def test_a_run_started_in_prefect_is_recorded_as_started_there():
+    run_workflow("five_steps_third_fails_once")  # registers the workflow's row
+    flow_run_id = uuid.uuid4()
+
+    create_process_for_flow_run("five_steps_third_fails_once", [{}], flow_run_id)
+
+    assert _processes_of_run(flow_run_id) == [("created", SUBMITTER)]

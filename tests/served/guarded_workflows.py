@@ -55,3 +55,8 @@ def fails_once(process_id: str) -> dict:
 @workflow("Fails once; only an identified user may retry it", retry_auth_callback=identified)
 def guarded_retry():
     return init >> before_failure >> fails_once >> done
+
+
+@workflow("Only an identified user may start it", authorize_callback=identified)
+def guarded_start():
+    return init >> prepare_work >> done

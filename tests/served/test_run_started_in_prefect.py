@@ -45,7 +45,7 @@ def test_a_run_created_in_prefect_becomes_a_process_of_ours(served_worker):
     process_id = _process_of(created.json()["id"], served_worker)
     assert wait_for(process_id, {"completed"}, served_worker) == "completed"
     view = get_process(process_id)
-    assert view.created_by == "prefect"
+    assert view.created_by == "prefect-ui"
     assert ("Provision", "skipped") in [(s.name, s.status) for s in view.steps]
 
 

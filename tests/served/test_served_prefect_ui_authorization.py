@@ -5,12 +5,14 @@ flow run's logs say why and that an authorized user must act through our API."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from orchestrator_core.db import transaction
+from orchestrator_core.db import ProcessTable, transaction
 from orchestrator_core.services.process_queries import get_process
 from orchestrator_core.services.processes import resume_process, start_process
 from orchestrator_core.services.workflow_registry import ensure_workflow_row
@@ -21,13 +23,14 @@ from tests.served.conftest import wait_for, wait_for_flow_run
 
 APPROVAL = guarded_workflows.guarded_approval.name
 RETRY = guarded_workflows.guarded_retry.name
+START = guarded_workflows.guarded_start.name
 
 
 @pytest.fixture()
 def served(served_worker, monkeypatch):
     monkeypatch.setattr(app_settings, "ORCHESTRATOR_EXECUTION_MODE", "served")
     with transaction() as s:
-        for name in (APPROVAL, RETRY):
+        for name in (APPROVAL, RETRY, START):
             ensure_workflow_row(s, get_workflow(name))
     with temporary_settings({PREFECT_API_URL: served_worker["api"]}):
         yield served_worker
@@ -96,3 +99,49 @@ def test_retry_from_the_prefect_ui_that_the_workflow_refuses_to_anonymous_runs_n
     resume_process(process_id, user="alice", wait=False)  # as our API does once allowed
     assert wait_for(process_id, {"completed"}, served) == "completed"
     assert attempts.read_text().splitlines() == ["Before the failure", "Fails once", "Fails once"]
+
+
+def test_start_from_the_prefect_ui_that_the_workflow_refuses_to_anonymous_writes_nothing(served):
+    api = served["api"]
+    deployment = httpx.get(f"{api}/deployments/name/{START}/{START}").raise_for_status().json()["id"]
+    with transaction() as s:
+        processes_before = s.execute(sa.select(sa.func.count()).select_from(ProcessTable)).scalar_one()
+
+    created = httpx.post(f"{api}/deployments/{deployment}/create_flow_run",  # the UI's Run button
+                         json={"parameters": {"user_inputs": [{}]}})
+    assert created.status_code == 201
+    flow_run_id = created.json()["id"]
+
+    state = wait_for_flow_run(api, flow_run_id, "FAILED", served)
+    assert "not authorized" in state["message"]
+    line = run_log_with(served, flow_run_id, "not authorized")
+    assert f"POST /api/processes/{START}" in line
+    with transaction() as s:
+        assert s.execute(sa.select(sa.func.count()).select_from(ProcessTable)).scalar_one() == processes_before
+
+
+def test_a_run_of_a_deployment_schedule_starts_although_the_workflow_refuses_anonymous(served):
+    """The schedule is the operators' configuration, not an anonymous caller: the run starts, and the
+    process says who started it."""
+    api = served["api"]
+    deployment = httpx.get(f"{api}/deployments/name/{START}/{START}").raise_for_status().json()["id"]
+    now = datetime.now(UTC)
+    schedule = httpx.post(f"{api}/deployments/{deployment}/schedules", json=[{
+        "schedule": {"interval": 3600, "anchor_date": (now - timedelta(minutes=5)).isoformat()}, "active": True,
+    }]).raise_for_status().json()[0]["id"]
+    try:
+        httpx.post(f"{api}/deployments/{deployment}/schedule", json={  # what Prefect's scheduler service does
+            "start_time": (now - timedelta(minutes=10)).isoformat(), "end_time": now.isoformat(), "max_runs": 1,
+        }).raise_for_status()
+        runs = [run for run in httpx.post(f"{api}/flow_runs/filter", json={
+            "deployments": {"id": {"any_": [deployment]}}}).raise_for_status().json() if run["auto_scheduled"]]
+        assert len(runs) == 1
+        flow_run_id = runs[0]["id"]
+
+        wait_for_flow_run(api, flow_run_id, "COMPLETED", served)
+        with transaction() as s:
+            started = s.execute(sa.select(ProcessTable.created_by, ProcessTable.last_status)
+                                .where(ProcessTable.flow_run_id == flow_run_id)).all()
+        assert [tuple(row) for row in started] == [("prefect-schedule", "completed")]
+    finally:
+        httpx.delete(f"{api}/deployments/{deployment}/schedules/{schedule}").raise_for_status()
