@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from orchestrator_core.db import json_text
 from orchestrator_core.settings import app_settings
 
 _engine: Engine | None = None
@@ -43,7 +44,8 @@ def create_db_engine(url: str) -> Engine:
     statements are small; planning them each time costs microseconds (turning preparation off for the
     search's reads alone instead cost the search 0.6 ms more, parsing each time)."""
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                                  json_serializer=json_text.dumps)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return sa.create_engine(
@@ -52,6 +54,7 @@ def create_db_engine(url: str) -> Engine:
         max_overflow=20,
         pool_pre_ping=True,
         connect_args={"options": "-c plan_cache_mode=force_custom_plan"},
+        json_serializer=json_text.dumps,
     )
 
 

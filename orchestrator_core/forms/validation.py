@@ -13,6 +13,7 @@ from typing import Any
 from pydantic_forms.core import post_form
 from pydantic_forms.exceptions import FormNotCompleteError, FormOverflowError, FormValidationError
 
+from orchestrator_core.db.json_text import non_finite_path
 from orchestrator_core.engine.injection import inject_args
 from orchestrator_core.errors import OrchestratorError
 from orchestrator_core.types import State
@@ -51,8 +52,20 @@ def _field_errors(error: FormValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def _refuse_non_finite(user_inputs: list[dict[str, Any]]) -> None:
+    """Python's JSON parser reads NaN and Infinity, and a float field accepts them, but no JSON column
+    can store them: refused here, naming where, before anything is written."""
+    path = non_finite_path(user_inputs)
+    if path is not None:
+        field = ".".join(path[1:]) or "(form)"
+        message = "Input should be a finite number (NaN and infinities cannot be stored)"
+        raise FormInvalidError(f"Invalid input on page {int(path[0]) + 1}: {field}: {message}",
+                               fields=[{"field": field, "message": message, "type": "finite_number"}])
+
+
 def validate_form(form: Callable[..., Any] | None, state: State, user_inputs: list[dict[str, Any]]) -> State:
     """The form's validated result; raises FormInvalidError naming each wrong field."""
+    _refuse_non_finite(user_inputs or [])
     if form is None:
         return {}
     try:

@@ -183,3 +183,17 @@ def test_list_filters_by_workflow_and_status_and_pages(client):
     assert not {p["process_id"] for p in page["items"]} & {p["process_id"] for p in second["items"]}
     bad = client.get("/api/processes", params={"status": "sleeping"})
     assert bad.status_code == 422 and bad.json()["details"]["fields"][0]["field"] == "query.status"
+
+
+@pytest.mark.parametrize("number", [b"NaN", b"Infinity", b"-Infinity"])
+def test_a_number_json_cannot_hold_is_422_naming_where_and_writes_nothing(client, number):
+    """Python's JSON parser reads NaN and Infinity; Postgres cannot store them."""
+    before = process_count()
+    body = b'[{"name": "x", "count": 1, "extra": {"reading": ' + number + b"}}]"
+
+    response = client.post("/api/processes/api_greet", content=body, headers={"content-type": "application/json"})
+
+    assert response.status_code == 422, response.text
+    assert response.json()["code"] == "form.invalid"
+    assert [f["field"] for f in response.json()["details"]["fields"]] == ["extra.reading"]
+    assert process_count() == before

@@ -103,8 +103,26 @@ def test_a_step_returning_a_non_dict_fails_the_process_with_a_clear_reason(bad, 
     assert _replayed(process_id).next_index == at + 1
 
 
-@pytest.mark.xfail(strict=True, reason="JSONB turns a float >= 1e16 into an int of another value (known gap)")
-def test_a_huge_float_survives_replay():
-    process_id = _new_process([{"bandwidth": 3.838091772045806e16}, None, None, None, None], 1)
+@pytest.mark.parametrize("huge", [3.838091772045806e16, 1e16, -2.5e300, 1.7976931348623157e308])
+def test_a_huge_float_survives_replay(huge):
+    """JSONB would print 3.838091772045806e+16 back as the int 38380917720458060: db/json_text writes it
+    as its exact digits with '.0', which JSONB keeps."""
+    process_id = _new_process([{"bandwidth": huge, "nested": [{"peak": huge}]}, None, None, None, None], 1)
     run_process(process_id)
-    assert _replayed(process_id).state["bandwidth"] == 3.838091772045806e16
+
+    replayed = _replayed(process_id).state
+    assert (type(replayed["bandwidth"]), replayed["bandwidth"]) == (float, huge)
+    assert replayed["nested"] == [{"peak": huge}]
+    assert run_process(process_id) == ProcessStatus.COMPLETED
+    assert get_process(process_id).state["bandwidth"] == huge
+
+
+def test_a_step_returning_nan_fails_with_where_it_is_and_commits_nothing_of_it():
+    process_id = _new_process([{"ok": 0}, {"ok": 1, "reading": {"loss": float("nan")}}, None, None, None], None)
+
+    assert run_process(process_id) == ProcessStatus.FAILED
+
+    view = get_process(process_id)
+    assert "$.reading.loss" in view.failed_reason and "NaN" in view.failed_reason
+    assert "reading" not in _replayed(process_id).state
+    assert _replayed(process_id).next_index == 2  # init, then the NaN step: it runs again on resume
