@@ -9,6 +9,11 @@ authorization decides for an anonymous caller, as for our API without a token. I
 authorized or that our form refuses changes nothing: the run is suspended again under a fresh
 pause key (Prefect refuses to re-fire a key) with the reason in its logs.
 
+A form of several pages is shown a page at a time: a submitted page that our form accepts but that
+does not complete it suspends the run again with the next page, and the pages so far are kept with
+the flow run (its run input `pages-<step index>-<attempt>`) until the last page commits them all.
+A refused page is asked again, the pages before it kept.
+
 Pause keys are `input-<step index>-<attempt>`; Prefect keeps every fired key on the flow run
 (`empirical_policy.pause_keys`), which tells the re-run which suspension its input answers.
 Runs without a deployment (embedded mode) cannot be suspended; they keep today's behaviour.
@@ -25,7 +30,7 @@ from typing import Any
 from orchestrator_core.db import ProcessTable, transaction
 from orchestrator_core.engine import step_log
 from orchestrator_core.errors import ForbiddenError, OrchestratorError
-from orchestrator_core.forms.validation import first_page
+from orchestrator_core.forms.validation import FormIncompleteError, first_page, page_after
 from orchestrator_core.types import ProcessStatus, State
 from orchestrator_core.workflow import Step, get_workflow
 
@@ -70,6 +75,8 @@ class FlowRunSuspension:
 
     def __init__(self, flow_run: Any) -> None:
         self.flow_run_id: uuid.UUID = flow_run.id
+        self.carried: list[dict[str, Any]] = []
+        """Pages of a multi-page form accepted so far; the next suspension shows the page after them."""
 
     @staticmethod
     def for_current_run() -> FlowRunSuspension | None:
@@ -91,41 +98,56 @@ class FlowRunSuspension:
         return max((int(k[len(prefix):]) for k in keys if k.startswith(prefix) and k[len(prefix):].isdigit()),
                    default=0)
 
-    def _submitted(self, index: int) -> dict[str, Any] | None:
+    def _submitted(self, index: int) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """The pages accepted before the last suspension at step `index`, and the page submitted to it."""
         from prefect.input.actions import read_flow_run_input
 
         attempt = self._fired_attempts(index)
         if attempt == 0:
-            return None
+            return [], None
+        earlier = read_flow_run_input(key=f"pages-{index}-{attempt}", flow_run_id=self.flow_run_id)
         value = read_flow_run_input(key=f"suspended-input-{index}-{attempt}-response", flow_run_id=self.flow_run_id)
-        return value if isinstance(value, dict) else None
+        return (earlier if isinstance(earlier, list) else []), (value if isinstance(value, dict) else None)
 
     def accept_submitted_input(self, process_id: uuid.UUID, pending: PendingInput) -> bool:
-        """Commit the input Prefect resumed us with; False (nothing written) if none or refused."""
+        """Commit the input Prefect resumed us with; False (nothing written) if none, refused, or only a
+        page of a form that has more (`carried` then holds the pages so far)."""
         if _input_committer is None:
             raise RuntimeError("Resuming an input step from Prefect needs the service layer loaded")
-        submitted = self._submitted(pending.index)
+        earlier, submitted = self._submitted(pending.index)
         if submitted is None and first_page(pending.step.form, pending.state) is None:
             submitted = {}  # a form-less input step: resuming is the whole answer
         if submitted is None:
+            self.carried = earlier
             self._log(f"No input was submitted for {pending.step.name!r}; waiting for it again")
             return False
+        pages = [*earlier, submitted]
         try:
-            _input_committer(process_id, [submitted], SUBMITTER)
+            _input_committer(process_id, pages, SUBMITTER)
         except ForbiddenError as refusal:  # the step's resume authorization refuses an anonymous caller
             self._log(refusal.message)
             return False
+        except FormIncompleteError:
+            self.carried = pages
+            self._log(f"Page {len(pages)} of the form of {pending.step.name!r} accepted; waiting for the next page")
+            return False
         except OrchestratorError as refusal:
+            self.carried = earlier  # the same page again
             self._log(f"Input for {pending.step.name!r} refused, the process stays suspended: {refusal}")
             return False
         return True
 
     def suspend(self, pending: PendingInput) -> None:
-        """Suspend this flow run for the step's form; raises Prefect's Pause, which ends the run."""
+        """Suspend this flow run for the step's form, at the page after the `carried` ones; raises
+        Prefect's Pause, which ends the run. Pages so far are kept with the run for its next resume."""
         from prefect.flow_runs import suspend_flow_run
+        from prefect.input.actions import create_flow_run_input
 
-        page = first_page(pending.step.form, pending.state)
+        page = page_after(pending.step.form, pending.state, self.carried)
         attempt = self._fired_attempts(pending.index) + 1
+        if self.carried:
+            create_flow_run_input(key=f"pages-{pending.index}-{attempt}", value=self.carried,
+                                  flow_run_id=self.flow_run_id)
         suspend_flow_run(wait_for_input=page, key=f"input-{pending.index}-{attempt}")
         raise RuntimeError(f"Flow run {self.flow_run_id} was not suspended at {pending.step.name!r}")
 

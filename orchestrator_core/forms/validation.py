@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import Any, cast
 
-from pydantic_forms.core import post_form
+from pydantic_forms.core import NextPage, Rejected, post_form, walk_form
 from pydantic_forms.exceptions import FormNotCompleteError, FormOverflowError, FormValidationError
 
 from orchestrator_core.db.json_text import non_finite_path
@@ -80,18 +80,22 @@ def validate_form(form: Callable[..., Any] | None, state: State, user_inputs: li
         raise FormInvalidError(f"Too many form pages submitted: {exc}") from exc
 
 
-def first_page(form: Callable[..., Any] | None, state: State) -> type[Any] | None:
-    """The first page (a FormPage class) the form asks for in this state; None for no form.
+def page_after(form: Callable[..., Any] | None, state: State, pages: list[dict[str, Any]]) -> type[Any] | None:
+    """The page (a FormPage class) the form asks for once `pages` were submitted: the next one, or the
+    first of them that does not validate; None when they complete the form, or for no form.
 
-    Used to show an input step's form outside our API (the Prefect UI); the input itself is still
-    checked by `validate_form`, which runs the whole generator.
+    Used to show an input step's form outside our API (the Prefect UI) one page at a time; the input
+    itself is still checked by `validate_form`, which runs the whole generator.
     """
     if form is None:
         return None
-    generator = _as_generator(form)(state)
-    try:
-        return next(generator)
-    except StopIteration:
-        return None
-    finally:
-        generator.close()
+    match walk_form(_as_generator(form), state, pages):
+        case NextPage(model=page) | Rejected(model=page):
+            return cast(type[Any], page)
+        case _:
+            return None
+
+
+def first_page(form: Callable[..., Any] | None, state: State) -> type[Any] | None:
+    """The first page the form asks for in this state; None for no form."""
+    return page_after(form, state, [])

@@ -40,3 +40,32 @@ def apply_change(approved: bool, ticket: str) -> dict:
 @workflow("Waits for an approved change ticket")
 def served_change_approval():
     return init >> prepare >> approve_change >> apply_change >> done
+
+
+class ChangeWindow(FormPage):
+    window: str
+
+    @field_validator("window")
+    @classmethod
+    def window_is_planned(cls, value: str) -> str:
+        if value.strip().lower() == "now":
+            raise ValueError("a change waits for a maintenance window")
+        return value
+
+
+@inputstep("Approve and schedule the change")
+def approve_and_schedule():
+    """Two pages: the Prefect UI shows one at a time."""
+    approval = yield ChangeApproval
+    window = yield ChangeWindow
+    return {**approval.model_dump(), **window.model_dump()}
+
+
+@step("Schedule the change")
+def schedule_change(ticket: str, window: str) -> dict:
+    return {"scheduled": f"{ticket} in {window}"}
+
+
+@workflow("Waits for an approved change ticket and its window, a page each")
+def served_two_page_approval():
+    return init >> prepare >> approve_and_schedule >> schedule_change >> done

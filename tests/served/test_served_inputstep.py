@@ -19,6 +19,7 @@ from tests.served import input_workflows
 from tests.served.conftest import wait_for, wait_for_flow_run
 
 WORKFLOW = input_workflows.served_change_approval.name
+TWO_PAGES = input_workflows.served_two_page_approval.name
 
 
 @pytest.fixture()
@@ -111,3 +112,37 @@ def test_resume_through_our_service_still_works_on_a_paused_flow_run(served):
     assert view.flow_run_id == flow_run_id
     assert view.steps[-1].state["applied"] is False
     assert [s.created_by for s in view.steps if s.name == "Approve the change"][-1] == "ops"
+
+
+def _form_fields(served, flow_run_id, state) -> set[str]:
+    keyset = state["state_details"]["run_input_keyset"]
+    return set(httpx.get(f"{served['api']}/flow_runs/{flow_run_id}/input/{keyset['schema']}").json()["properties"])
+
+
+def test_a_form_of_two_pages_is_filled_in_the_prefect_ui_a_page_at_a_time(served):
+    with transaction() as s:
+        ensure_workflow_row(s, get_workflow(TWO_PAGES))
+    process_id = start_process(TWO_PAGES, [{}], "ops", wait=False)
+    assert wait_for(process_id, {"suspended"}, served) == "suspended"
+    flow_run_id = get_process(process_id).flow_run_id
+    state = wait_for_flow_run(served["api"], flow_run_id, "PAUSED", served, name="Suspended")
+    assert _form_fields(served, flow_run_id, state) == {"approved", "ticket"}
+
+    assert resume_in_prefect(served, flow_run_id, {"approved": True, "ticket": "CHG-9"})["status"] == "ACCEPT"
+    state = wait_for_flow_run(served["api"], flow_run_id, "PAUSED", served, name="Suspended")
+    assert state["state_details"]["pause_key"].endswith("-2")
+    assert _form_fields(served, flow_run_id, state) == {"window"}  # the second page
+    assert get_process(process_id, with_steps=False).status == "suspended"  # nothing committed yet
+
+    assert resume_in_prefect(served, flow_run_id, {"window": "now"})["status"] == "ACCEPT"  # our form refuses it
+    state = wait_for_flow_run(served["api"], flow_run_id, "PAUSED", served, name="Suspended")
+    assert state["state_details"]["pause_key"].endswith("-3")
+    assert _form_fields(served, flow_run_id, state) == {"window"}  # the same page again, the first one kept
+
+    assert resume_in_prefect(served, flow_run_id, {"window": "sunday 02:00"})["status"] == "ACCEPT"
+    assert wait_for(process_id, {"completed"}, served) == "completed"
+    final = get_process(process_id).steps[-1].state
+    assert (final["ticket"], final["window"], final["scheduled"]) == ("CHG-9", "sunday 02:00", "CHG-9 in sunday 02:00")
+    approve = [s for s in get_process(process_id).steps if s.name == "Approve and schedule the change"]
+    assert [s.status for s in approve] == ["suspend", "success"]
+    assert approve[-1].created_by == "prefect-ui"
