@@ -5,12 +5,30 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
+from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from orchestrator_core.db import transaction
 from orchestrator_core.services.process_queries import get_process
+from orchestrator_core.services.workflow_registry import ensure_workflow_row
+from orchestrator_core.settings import app_settings
+from orchestrator_core.workflow import get_workflow
+
+
+@contextmanager
+def serving(worker: dict[str, Any], monkeypatch: pytest.MonkeyPatch, *workflows: str) -> Iterator[dict[str, Any]]:
+    """Our services in served mode against the session's Prefect server, `workflows` registered."""
+    monkeypatch.setattr(app_settings, "ORCHESTRATOR_EXECUTION_MODE", "served")
+    with transaction() as s:
+        for name in workflows:
+            ensure_workflow_row(s, get_workflow(name))
+    with temporary_settings({PREFECT_API_URL: worker["api"]}):
+        yield worker
 
 
 def wait_for(process_id: uuid.UUID, statuses: set[str], worker, timeout: float = 60) -> str:

@@ -7,16 +7,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from orchestrator_core.db import transaction
 from orchestrator_core.services.process_queries import get_process
 from orchestrator_core.services.processes import resume_process, start_process
-from orchestrator_core.services.workflow_registry import ensure_workflow_row
-from orchestrator_core.settings import app_settings
-from orchestrator_core.workflow import get_workflow
 from tests.served import input_workflows
-from tests.served.conftest import wait_for, wait_for_flow_run
+from tests.served.conftest import serving, wait_for, wait_for_flow_run
 
 WORKFLOW = input_workflows.served_change_approval.name
 TWO_PAGES = input_workflows.served_two_page_approval.name
@@ -24,11 +19,8 @@ TWO_PAGES = input_workflows.served_two_page_approval.name
 
 @pytest.fixture()
 def served(served_worker, monkeypatch):
-    monkeypatch.setattr(app_settings, "ORCHESTRATOR_EXECUTION_MODE", "served")
-    with transaction() as s:
-        ensure_workflow_row(s, get_workflow(WORKFLOW))
-    with temporary_settings({PREFECT_API_URL: served_worker["api"]}):
-        yield served_worker
+    with serving(served_worker, monkeypatch, WORKFLOW, TWO_PAGES) as worker:
+        yield worker
 
 
 def start_and_suspend(served) -> tuple:
@@ -120,8 +112,6 @@ def _form_fields(served, flow_run_id, state) -> set[str]:
 
 
 def test_a_form_of_two_pages_is_filled_in_the_prefect_ui_a_page_at_a_time(served):
-    with transaction() as s:
-        ensure_workflow_row(s, get_workflow(TWO_PAGES))
     process_id = start_process(TWO_PAGES, [{}], "ops", wait=False)
     assert wait_for(process_id, {"suspended"}, served) == "suspended"
     flow_run_id = get_process(process_id).flow_run_id

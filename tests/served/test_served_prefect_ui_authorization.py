@@ -10,16 +10,12 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 import sqlalchemy as sa
-from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from orchestrator_core.db import ProcessTable, transaction
 from orchestrator_core.services.process_queries import get_process
 from orchestrator_core.services.processes import resume_process, start_process
-from orchestrator_core.services.workflow_registry import ensure_workflow_row
-from orchestrator_core.settings import app_settings
-from orchestrator_core.workflow import get_workflow
 from tests.served import guarded_workflows
-from tests.served.conftest import wait_for, wait_for_flow_run
+from tests.served.conftest import serving, wait_for, wait_for_flow_run
 
 APPROVAL = guarded_workflows.guarded_approval.name
 RETRY = guarded_workflows.guarded_retry.name
@@ -28,12 +24,8 @@ START = guarded_workflows.guarded_start.name
 
 @pytest.fixture()
 def served(served_worker, monkeypatch):
-    monkeypatch.setattr(app_settings, "ORCHESTRATOR_EXECUTION_MODE", "served")
-    with transaction() as s:
-        for name in (APPROVAL, RETRY, START):
-            ensure_workflow_row(s, get_workflow(name))
-    with temporary_settings({PREFECT_API_URL: served_worker["api"]}):
-        yield served_worker
+    with serving(served_worker, monkeypatch, APPROVAL, RETRY, START) as worker:
+        yield worker
 
 
 def steps_of(process_id) -> list[tuple[str, str, str]]:

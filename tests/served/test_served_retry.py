@@ -5,26 +5,21 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from prefect.settings import PREFECT_API_URL, temporary_settings
+import sqlalchemy as sa
 
 from orchestrator_core.db import transaction
 from orchestrator_core.services.process_queries import get_process
 from orchestrator_core.services.processes import resume_process, start_process
-from orchestrator_core.services.workflow_registry import ensure_workflow_row
-from orchestrator_core.settings import app_settings
-from orchestrator_core.workflow import get_workflow
 from tests.engine.engine_workflows import EFFECTS_DDL
-from tests.served.conftest import wait_for
+from tests.served.conftest import serving, wait_for
 
 
 @pytest.fixture()
 def served(served_worker, monkeypatch):
-    monkeypatch.setattr(app_settings, "ORCHESTRATOR_EXECUTION_MODE", "served")
     with transaction() as s:
-        s.execute(__import__("sqlalchemy").text(EFFECTS_DDL))
-        ensure_workflow_row(s, get_workflow("five_steps_third_fails_once"))
-    with temporary_settings({PREFECT_API_URL: served_worker["api"]}):
-        yield served_worker
+        s.execute(sa.text(EFFECTS_DDL))
+    with serving(served_worker, monkeypatch, "five_steps_third_fails_once") as worker:
+        yield worker
 
 
 def attempts(worker, process_id) -> list[str]:
