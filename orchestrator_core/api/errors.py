@@ -15,7 +15,6 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from orchestrator_core.errors import ForbiddenError as ForbiddenError  # raised by the services' authorization
 from orchestrator_core.errors import OrchestratorError
 
 logger = logging.getLogger(__name__)

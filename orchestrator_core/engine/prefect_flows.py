@@ -25,6 +25,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.states import Completed
 
+from orchestrator_core.engine import run_log
 from orchestrator_core.engine.prefect_suspend import FlowRunSuspension, pending_input
 from orchestrator_core.engine.runner import RetryAuthorizer, run_process
 from orchestrator_core.engine.step_executor import StepOutcome
@@ -67,18 +68,6 @@ def _authorize_retry(workflow: Workflow, process_id: uuid.UUID, next_index: int,
     _retry_authorizer(workflow, process_id, next_index, status)
 
 
-def _run_logged_warning(message: str) -> None:
-    """Into the flow run's logs (the Prefect UI shows them) and ours."""
-    from prefect.exceptions import MissingContextError
-    from prefect.logging import get_run_logger
-
-    try:
-        get_run_logger().warning(message)
-    except MissingContextError:
-        pass
-    logger.warning(message)
-
-
 def _run_step_task(execute: Callable[[], StepOutcome]) -> StepOutcome:
     return execute()
 
@@ -115,7 +104,7 @@ def _scheduled_by_prefect() -> bool:
 
 def _refused(refusal: OrchestratorError) -> ProcessDidNotCompleteError:
     """A refusal ends the run Failed with the reason in the logs the Prefect UI shows."""
-    _run_logged_warning(refusal.message)
+    run_log.warn(refusal.message)
     return ProcessDidNotCompleteError(refusal.message)
 
 

@@ -21,20 +21,17 @@ Runs without a deployment (embedded mode) cannot be suspended; they keep today's
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from orchestrator_core.db import ProcessTable, transaction
-from orchestrator_core.engine import step_log
+from orchestrator_core.engine import run_log, step_log
 from orchestrator_core.errors import ForbiddenError, OrchestratorError
 from orchestrator_core.forms.validation import FormIncompleteError, first_page, page_after
 from orchestrator_core.types import ProcessStatus, State
 from orchestrator_core.workflow import Step, get_workflow
-
-logger = logging.getLogger(__name__)
 
 InputCommitter = Callable[[uuid.UUID, list[dict[str, Any]], str], None]
 _input_committer: InputCommitter | None = None
@@ -119,21 +116,21 @@ class FlowRunSuspension:
             submitted = {}  # a form-less input step: resuming is the whole answer
         if submitted is None:
             self.carried = earlier
-            self._log(f"No input was submitted for {pending.step.name!r}; waiting for it again")
+            run_log.warn(f"No input was submitted for {pending.step.name!r}; waiting for it again")
             return False
         pages = [*earlier, submitted]
         try:
             _input_committer(process_id, pages, SUBMITTER)
         except ForbiddenError as refusal:  # the step's resume authorization refuses an anonymous caller
-            self._log(refusal.message)
+            run_log.warn(refusal.message)
             return False
         except FormIncompleteError:
             self.carried = pages
-            self._log(f"Page {len(pages)} of the form of {pending.step.name!r} accepted; waiting for the next page")
+            run_log.warn(f"Page {len(pages)} of the form of {pending.step.name!r} accepted; waiting for the next page")
             return False
         except OrchestratorError as refusal:
             self.carried = earlier  # the same page again
-            self._log(f"Input for {pending.step.name!r} refused, the process stays suspended: {refusal}")
+            run_log.warn(f"Input for {pending.step.name!r} refused, the process stays suspended: {refusal}")
             return False
         return True
 
@@ -150,10 +147,4 @@ class FlowRunSuspension:
                                   flow_run_id=self.flow_run_id)
         suspend_flow_run(wait_for_input=page, key=f"input-{pending.index}-{attempt}")
         raise RuntimeError(f"Flow run {self.flow_run_id} was not suspended at {pending.step.name!r}")
-
-    def _log(self, message: str) -> None:
-        from prefect.logging import get_run_logger
-
-        get_run_logger().warning(message)
-        logger.warning("Flow run %s: %s", self.flow_run_id, message)
 
