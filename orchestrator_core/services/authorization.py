@@ -110,6 +110,11 @@ def authorize_resume(workflow: Workflow, process_id: uuid.UUID, status: str, cal
     check_resume_at(workflow, process_id, next_index, status, caller)
 
 
+def step_name_at(workflow: Workflow, index: int) -> str:
+    """The name of the step a process stands at, for a refusal's sentence."""
+    return workflow.steps[index].name if index < len(workflow.steps) else "(end)"
+
+
 def check_start_from_prefect(workflow: Workflow) -> None:
     """`authorize_start` for a run started in the Prefect UI (or through Prefect's API): anonymous."""
     try:
@@ -129,7 +134,7 @@ def check_from_prefect(workflow: Workflow, process_id: uuid.UUID, next_index: in
     try:
         check_resume_at(workflow, process_id, next_index, status, ANONYMOUS)
     except ForbiddenError as refusal:
-        step = workflow.steps[next_index].name if next_index < len(workflow.steps) else "(end)"
+        step = step_name_at(workflow, next_index)
         action = "Resuming" if status == ProcessStatus.SUSPENDED else "Retrying"
         kind = "resume" if status == ProcessStatus.SUSPENDED else "retry"
         raise ForbiddenError(

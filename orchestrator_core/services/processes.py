@@ -203,7 +203,7 @@ def authorize_retry_from_flow_run(workflow: Workflow, process_id: uuid.UUID, nex
     try:
         subscriptions.reacquire_on_resume(enclosing_session(), process_id, workflow)
     except SubscriptionLockedError as locked:
-        step = workflow.steps[next_index].name if next_index < len(workflow.steps) else "(end)"
+        step = authorization.step_name_at(workflow, next_index)
         raise SubscriptionLockedError(
             f"Retrying process {process_id} at step {step!r} from the Prefect UI is refused: {locked.message}. "
             f"Nothing was run or written; the process stays {status}. Once that process has finished or been "
