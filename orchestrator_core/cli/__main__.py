@@ -1,0 +1,3 @@
+from orchestrator_core.cli.main import app
+
+app()
