@@ -14,10 +14,10 @@ import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from orchestrator_core.cli.database import db_app  # noqa: E402
 from orchestrator_core.errors import OrchestratorError  # noqa: E402
 
 app = typer.Typer(help="Subscription orchestrator on Prefect.", no_args_is_help=True)
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 console = Console()
 
@@ -43,16 +43,6 @@ def _fail(exc: OrchestratorError) -> None:
     for field in exc.details.get("fields", []):
         console.print(f"  - {field['field']}: {field['message']}")
     raise typer.Exit(code=2)
-
-
-@db_app.command("upgrade")
-def db_upgrade() -> None:
-    """Bring the database to the newest schema."""
-    from orchestrator_core.db.migrate import upgrade
-    from orchestrator_core.settings import app_settings
-
-    upgrade()
-    console.print(f"Database at the newest schema: {app_settings.ORCHESTRATOR_DATABASE_URL}")
 
 
 def print_steps(process_id: uuid.UUID) -> None:

@@ -1,0 +1,1 @@
+"""Configuration names at the reference system's paths (`orchestrator_core.config.X`)."""

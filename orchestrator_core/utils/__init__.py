@@ -1,0 +1,1 @@
+"""Utilities at the reference system's paths (`orchestrator_core.utils.X`)."""
