@@ -12,12 +12,15 @@ import logging
 import os
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 console = Console()
+APP_DIR = Path(__file__).resolve().parents[1]
+"""This demo application's directory: its migrations/ hold the Node Enrollment registrations."""
 
 
 def quiet() -> None:
@@ -96,7 +99,7 @@ def run_demo() -> None:
     from orchestrator_core.services.workflow_registry import load_workflow_modules
     from orchestrator_core.settings import app_settings
 
-    upgrade()
+    upgrade(app_dir=APP_DIR)  # the core schema and this application's registrations
     load_workflow_modules()
     from flows.node_enrollment.clients import NETWORK
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="orchestrator-test-prefect-"))
 os.environ.setdefault("ORCHESTRATOR_LEASE_SECONDS", "30")
@@ -31,6 +32,8 @@ from orchestrator_core.services.subscriptions import (  # noqa: E402
 pytest_plugins = ["tests.served_stack"]
 
 DEFAULT_URL = "postgresql+psycopg://root@127.0.0.1:5432/orchestrator_test"
+DEMO_APP = Path(__file__).resolve().parents[1]
+"""The Node Enrollment demo application: the tests run on the core schema plus its registrations."""
 
 
 def database_url() -> str:
@@ -45,7 +48,7 @@ def orchestrator_database():
     if postgres:
         recreate_database(url)
     database.configure(url)
-    upgrade()
+    upgrade(app_dir=DEMO_APP)
     yield url
     database.get_engine().dispose()
     if postgres and "ORCHESTRATOR_TEST_DATABASE_URL" not in os.environ:

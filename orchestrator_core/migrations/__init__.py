@@ -1,1 +1,1 @@
-"""Helpers for product teams' Alembic migrations (the schema itself lives in the top-level migrations/)."""
+"""The core schema's migrations (branch `schema`) and the helpers applications' data migrations use."""

@@ -11,7 +11,7 @@ from pathlib import Path
 def test_the_demo_runs_in_an_empty_directory(tmp_path: Path):
     orchestrator = Path(sys.executable).parent / "orchestrator"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTRATOR_", "PREFECT_API_URL"))}
-    env.update(PREFECT_HOME=str(tmp_path / ".prefect"), COLUMNS="160")
+    env.update(PREFECT_HOME=str(tmp_path / ".prefect"), COLUMNS="160", PYTHONPATH=str(Path(__file__).parents[2]))
     done = subprocess.run([str(orchestrator), "demo"], cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=240)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]

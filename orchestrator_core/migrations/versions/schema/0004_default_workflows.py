@@ -1,7 +1,7 @@
 """Register the built-in modify_note workflow and link DEFAULT_PRODUCT_WORKFLOWS to every product.
 
 Revision ID: 0004_default_workflows
-Revises: 0003
+Revises: 0002
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 from orchestrator_core.migrations import helpers
 
 revision = "0004_default_workflows"
-down_revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -11,7 +11,7 @@ straight from the index; description gets one too (the page's other common sort)
 Postgres only; SQLite, the embedded demo, scans.
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0007"
-down_revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

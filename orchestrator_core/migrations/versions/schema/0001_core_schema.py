@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 
 revision = '0001'
 down_revision = None
-branch_labels = None
+branch_labels = ("schema",)
 depends_on = None
 
 

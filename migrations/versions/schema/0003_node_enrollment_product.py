@@ -1,7 +1,7 @@
 """Register the Node Enrollment product of the workflow guide, its block and resource types.
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0000_node_enrollment_data_head
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from alembic import op
 from orchestrator_core.migrations import helpers
 
 revision = "0003"
-down_revision = "0002"
+down_revision = "0000_node_enrollment_data_head"
 branch_labels = None
 depends_on = None
 
@@ -53,6 +53,7 @@ NEW = {
 
 def upgrade() -> None:
     helpers.create(op.get_bind(), NEW)
+    helpers.ensure_default_workflows(op.get_bind())
 
 
 def downgrade() -> None:

@@ -1,11 +1,11 @@
-"""Register the Node Enrollment workflows of the guide and the validate_subscriptions task.
+"""Register the Node Enrollment workflows of the guide.
 
 The params are the guide's: name as in the code, target, description, the product tag and
 search phrase that link each workflow to the Node Enrollment product. The validate workflow
 is registered with target SYSTEM, as the guide does.
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0003
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from alembic import op
 from orchestrator_core.migrations import helpers
 
 revision = "0006"
-down_revision = "0005"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -32,20 +32,15 @@ WORKFLOWS = [
      "description": "Terminate Node Enrollment subscription", **LINK},
 ]
 
-TASKS = [{"name": "task_validate_subscriptions", "description": "Validate subscriptions"}]
-
-
 def upgrade() -> None:
     conn = op.get_bind()
     for params in WORKFLOWS:
         helpers.create_workflow(conn, params)
-    for params in TASKS:
-        helpers.create_task(conn, params)
 
 
 def downgrade() -> None:
     conn = op.get_bind()
-    names = [w["name"] for w in WORKFLOWS + TASKS]
+    names = [w["name"] for w in WORKFLOWS]
     ids = sa.select(sa.column("workflow_id")).select_from(sa.table("workflows")).where(
         sa.column("name").in_(names))
     conn.execute(sa.table("products_workflows", sa.column("workflow_id")).delete().where(

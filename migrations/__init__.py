@@ -1,1 +1,0 @@
-"""Alembic migrations: the core schema first, then product and workflow registration."""

@@ -1,0 +1,13 @@
+"""Marker for the reference's schema revision 3c8b9185c221 (validate products task).
+
+Applications' data heads depend on a reference schema revision by id; this marker lets them resolve here.
+"""
+
+from orchestrator_core.migrations.reference_marker import downgrade, upgrade
+
+revision = "3c8b9185c221"
+down_revision = "3323bcb934e7"
+branch_labels = None
+depends_on = None
+
+__all__ = ["downgrade", "upgrade"]
