@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from orchestrator_core.settings import app_settings
 
@@ -360,29 +362,203 @@ def create(conn: Conn, new: dict[str, Any]) -> None:
 
 
 def delete_product(conn: Conn, name: str) -> None:
-    """Remove a product (its fixed inputs and links go with it); for a migration's downgrade."""
+    """Remove a product; its fixed inputs, root-block links and workflow links go with it."""
     conn.execute(sa.delete(_products).where(_products.c.name == name))
 
 
+def delete_products_by_tag(conn: Conn, name: str) -> None:
+    """As the reference's: despite its name it removes the product called `name`."""
+    delete_product(conn, name)
+
+
 def delete_product_block(conn: Conn, name: str) -> None:
-    """Remove a product block and the resource types no other block uses; for a migration's downgrade."""
-    block_id = _find(conn, _product_blocks, "product_block_id", name=name)
-    if block_id is None:
-        return
-    resource_type_ids = (
-        conn.execute(
-            sa.select(_block_resource_types.c.resource_type_id).where(
-                _block_resource_types.c.product_block_id == block_id
-            )
-        )
-        .scalars()
-        .all()
-    )
-    conn.execute(sa.delete(_product_blocks).where(_product_blocks.c.product_block_id == block_id))
-    still_used = sa.select(_block_resource_types.c.resource_type_id)
-    conn.execute(
-        sa.delete(_resource_types).where(
-            _resource_types.c.resource_type_id.in_(resource_type_ids),
-            _resource_types.c.resource_type_id.not_in(still_used),
-        )
-    )
+    """Remove a product block and its links to products and resource types (the resource types stay)."""
+    conn.execute(sa.delete(_product_blocks).where(_product_blocks.c.name == name))
+
+
+def delete_workflow(conn: Conn, name: str) -> None:
+    """Remove a workflow and its links to products (a workflow that has processes cannot be removed)."""
+    conn.execute(sa.delete(_workflows).where(_workflows.c.name == name))
+
+
+def delete_resource_type(conn: Conn, resource_type: str) -> None:
+    """Remove a resource type and its links to product blocks."""
+    conn.execute(sa.delete(_resource_types).where(_resource_types.c.resource_type == resource_type))
+
+
+def delete_resource_type_by_id(conn: Conn, id: Any) -> None:  # noqa: A002 - the reference's keyword
+    conn.execute(sa.delete(_resource_types).where(_resource_types.c.resource_type_id == _uuid(id)))
+
+
+def delete_resource_types(conn: Conn, delete: Iterable[str]) -> None:
+    """Remove resource types by name, with their links to product blocks."""
+    for resource_type in list(delete):
+        delete_resource_type(conn, resource_type)
+
+
+def delete_resource_types_from_product_blocks(conn: Conn, delete: dict[str, Any]) -> None:
+    """Unlink resource types from blocks (`{block: {resource_type: ...}}`); the resource types stay."""
+    for block_name, resource_types in delete.items():
+        block_id = get_product_block_id_by_name(conn, block_name)
+        type_ids = sa.select(_resource_types.c.resource_type_id).where(
+            _resource_types.c.resource_type.in_(list(resource_types)))
+        conn.execute(sa.delete(_block_resource_types).where(
+            _block_resource_types.c.product_block_id == block_id,
+            _block_resource_types.c.resource_type_id.in_(type_ids)))
+
+
+def delete(conn: Conn, obsolete: dict[str, Any]) -> None:
+    """Remove what `create` made: names (a list, or the same dict given to create) under
+    "resource_types", "product_blocks", "products" and "workflows", in that order."""
+    for resource_type in obsolete.get("resource_types", []):
+        delete_resource_type(conn, resource_type)
+    for block_name in obsolete.get("product_blocks", []):
+        delete_product_block(conn, block_name)
+    for product_name in obsolete.get("products", []):
+        delete_product(conn, product_name)
+    for workflow_name in obsolete.get("workflows", []):
+        delete_workflow(conn, workflow_name)
+
+
+def has_table_column(table_name: str, column_name: str, conn: Conn) -> bool:
+    """Whether the table exists and has the column; for migrations that must run on older schemas."""
+    inspector = sa.inspect(conn.connection() if isinstance(conn, Session) else conn)
+    if not inspector.has_table(table_name):
+        return False
+    return any(column["name"] == column_name for column in inspector.get_columns(table_name))
+
+
+def get_fixed_input_id_by_name(conn: Conn, name: str) -> uuid.UUID:
+    return _get_id(conn, _fixed_inputs, "fixed_input_id", "fixed input", name=name)
+
+
+def get_product_by_id(conn: Conn, id: Any) -> dict[str, Any]:  # noqa: A002 - the reference's keyword
+    row = conn.execute(sa.select(_products).where(_products.c.product_id == _uuid(id))).mappings().first()
+    if row is None:
+        raise ValueError(f"product {id} does not exist")
+    return dict(row)
+
+
+def get_product_name_by_id(conn: Conn, id: Any) -> str:  # noqa: A002 - the reference's keyword
+    return str(get_product_by_id(conn, id)["name"])
+
+
+def get_product_ids_by_product_type(conn: Conn, product_type: str) -> list[uuid.UUID]:
+    query = sa.select(_products.c.product_id).where(_products.c.product_type == product_type)
+    return [_uuid(product_id) for product_id in conn.execute(query).scalars()]
+
+
+def get_fixed_inputs_by_product_id(conn: Conn, id: Any) -> list[sa.Row[Any]]:  # noqa: A002
+    return list(conn.execute(sa.select(_fixed_inputs).where(_fixed_inputs.c.product_id == _uuid(id))))
+
+
+def get_all_active_products_and_ids(conn: Conn) -> list[dict[str, Any]]:
+    query = sa.select(_products.c.product_id, _products.c.name).where(_products.c.status == "active")
+    return [{"product_id": _uuid(row.product_id), "name": row.name} for row in conn.execute(query)]
+
+
+def insert_resource_type(conn: Conn, resource_type: str, description: str) -> None:
+    """A resource type on its own (no block yet); nothing happens if it exists."""
+    _ensure_resource_type(conn, resource_type, description, None)
+
+
+def _products_by_tag(product_tag: str, product_name_like: str) -> sa.Select[Any]:
+    return sa.select(_products.c.product_id).where(_products.c.tag == product_tag,
+                                                   _products.c.name.like(product_name_like))
+
+
+def add_products_to_workflow_by_product_tag(conn: Conn, workflow_name: str, product_tag: str,
+                                            product_name_like: str = "%%") -> None:
+    """Link a workflow to the products with this tag (and a name LIKE `product_name_like`)."""
+    workflow_id = get_workflow_id_by_name(conn, workflow_name)
+    for product_id in conn.execute(_products_by_tag(product_tag, product_name_like)).scalars():
+        _link(conn, _products_workflows, product_id=_uuid(product_id), workflow_id=workflow_id)
+
+
+def remove_products_from_workflow_by_product_tag(conn: Conn, workflow_name: str, product_tag: str,
+                                                 product_name_like: str = "%%") -> None:
+    workflow_id = get_workflow_id_by_name(conn, workflow_name)
+    conn.execute(sa.delete(_products_workflows).where(
+        _products_workflows.c.workflow_id == workflow_id,
+        _products_workflows.c.product_id.in_(_products_by_tag(product_tag, product_name_like))))
+
+
+def add_product_block_relation_between_products_by_id(conn: Conn, in_use_by_id: Any, depends_on_id: Any) -> None:
+    _link(conn, _block_relations, in_use_by_id=_uuid(in_use_by_id), depends_on_id=_uuid(depends_on_id))
+
+
+def remove_product_block_relation_between_products_by_id(conn: Conn, in_use_by_id: Any,
+                                                         depends_on_id: Any) -> None:
+    conn.execute(sa.delete(_block_relations).where(_block_relations.c.in_use_by_id == _uuid(in_use_by_id),
+                                                   _block_relations.c.depends_on_id == _uuid(depends_on_id)))
+
+
+_instances = sa.table(
+    "subscription_instances",
+    sa.column("subscription_instance_id", sa.Uuid()),
+    sa.column("subscription_id", sa.Uuid()),
+    sa.column("product_block_id", sa.Uuid()),
+)
+_instance_values = sa.table(
+    "subscription_instance_values",
+    sa.column("subscription_instance_value_id", sa.Uuid()),
+    sa.column("subscription_instance_id", sa.Uuid()),
+    sa.column("resource_type_id", sa.Uuid()),
+    sa.column("value", sa.Text()),
+)
+_instance_relations = sa.table(
+    "subscription_instance_relations",
+    sa.column("in_use_by_id", sa.Uuid()),
+    sa.column("depends_on_id", sa.Uuid()),
+    sa.column("order_id", sa.Integer()),
+    sa.column("domain_model_attr", sa.String()),
+)
+
+
+def backfill_resource_type_with_default(conn: Conn, resource_type_id: Any, product_block_name: str,
+                                        value: Any) -> None:
+    """Give every instance of a block the new resource type, with `value`."""
+    block_id = get_product_block_id_by_name(conn, product_block_name)
+    instance_ids = conn.execute(sa.select(_instances.c.subscription_instance_id)
+                                .where(_instances.c.product_block_id == block_id)).scalars().all()
+    rows = [{"subscription_instance_value_id": uuid.uuid4(), "subscription_instance_id": instance_id,
+             "resource_type_id": _uuid(resource_type_id), "value": str(value)} for instance_id in instance_ids]
+    if rows:
+        conn.execute(sa.insert(_instance_values), rows)
+
+
+def remove_resource_type_from_subscription_instance(conn: Conn, resource_type_name: str) -> None:
+    """Drop every stored value of a resource type (the resource type itself stays)."""
+    resource_type_id = get_resource_type_id_by_name(conn, resource_type_name)
+    conn.execute(sa.delete(_instance_values).where(_instance_values.c.resource_type_id == resource_type_id))
+
+
+def convert_resource_type_relations_to_instance_relations(conn: Conn, resource_type_id: Any, domain_model_attr: str,
+                                                          cleanup: bool = True) -> None:
+    """Values holding another subscription's id become relations to that subscription's instances."""
+    values = conn.execute(sa.select(_instance_values.c.subscription_instance_id, _instance_values.c.value)
+                          .where(_instance_values.c.resource_type_id == _uuid(resource_type_id))).all()
+    for in_use_by_id, subscription_id in values:
+        depends_on = conn.execute(sa.select(_instances.c.subscription_instance_id)
+                                  .where(_instances.c.subscription_id == _uuid(subscription_id))).scalars().all()
+        for order_id, depends_on_id in enumerate(depends_on):
+            _link(conn, _instance_relations, in_use_by_id=_uuid(in_use_by_id), depends_on_id=_uuid(depends_on_id),
+                  order_id=order_id, domain_model_attr=domain_model_attr)
+    if cleanup:
+        conn.execute(sa.delete(_instance_values).where(_instance_values.c.resource_type_id == _uuid(resource_type_id)))
+
+
+def convert_instance_relations_to_resource_type_relations_by_domain_model_attr(
+        conn: Conn, domain_model_attr: str, resource_type_id: Any, cleanup: bool = True) -> None:
+    """The reverse: relations of a domain model attribute become values holding the other subscription's id."""
+    related = conn.execute(
+        sa.select(_instance_relations.c.in_use_by_id, _instances.c.subscription_id)
+        .join(_instances, _instances.c.subscription_instance_id == _instance_relations.c.depends_on_id)
+        .where(_instance_relations.c.domain_model_attr == domain_model_attr)).all()
+    rows = [{"subscription_instance_value_id": uuid.uuid4(), "subscription_instance_id": _uuid(in_use_by_id),
+             "resource_type_id": _uuid(resource_type_id), "value": str(_uuid(subscription_id))}
+            for in_use_by_id, subscription_id in related]
+    if rows:
+        conn.execute(sa.insert(_instance_values), rows)
+    if cleanup:
+        conn.execute(sa.delete(_instance_relations).where(_instance_relations.c.domain_model_attr == domain_model_attr))

@@ -57,5 +57,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    helpers.delete_product(op.get_bind(), "Node Enrollment")
-    helpers.delete_product_block(op.get_bind(), "Node Enrollment")
+    resource_types = list(NEW["product_blocks"]["Node Enrollment"]["resources"])
+    helpers.delete(op.get_bind(), {**NEW, "resource_types": resource_types})
