@@ -9,6 +9,9 @@ working directory by default): its `alembic.ini` as the reference writes it, or 
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,7 +82,7 @@ def upgrade(revision: str = "heads", app_dir: Path | str | None = None) -> None:
     app = find_application(app_dir)
     cfg = alembic_config(app)
     script = ScriptDirectory.from_config(cfg)
-    with get_engine().begin() as connection:
+    with get_engine().begin() as connection, importable(app):
         adopt_pre_split_history(connection, script)
         refuse_unknown_revisions(connection, script, app)
         cfg.attributes["connection"] = connection
@@ -89,7 +92,7 @@ def upgrade(revision: str = "heads", app_dir: Path | str | None = None) -> None:
 def downgrade(revision: str, app_dir: Path | str | None = None) -> None:
     app = find_application(app_dir)
     cfg = alembic_config(app)
-    with get_engine().begin() as connection:
+    with get_engine().begin() as connection, importable(app):
         refuse_unknown_revisions(connection, ScriptDirectory.from_config(cfg), app)
         cfg.attributes["connection"] = connection
         command.downgrade(cfg, revision)
@@ -106,6 +109,20 @@ def refuse_unknown_revisions(connection: Connection, script: ScriptDirectory, ap
             f"has. Run `orchestrator db upgrade` in the directory of the application that made them "
             f"(where its alembic.ini or migrations/ is)."
         )
+
+
+@contextmanager
+def importable(app: Application | None) -> Iterator[None]:
+    """An application's migrations import its own modules (`from products.product_types.port import ...`), as
+    they do under the reference's `python main.py db upgrade`: its directory is on the path while they run."""
+    if app is None or str(app.directory) in sys.path:
+        yield
+        return
+    sys.path.insert(0, str(app.directory))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(app.directory))
 
 
 def current_heads() -> set[str]:
