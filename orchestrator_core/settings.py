@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import subprocess
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -27,15 +28,21 @@ def _git_version() -> str:
 class AppSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", case_sensitive=True)
 
-    ORCHESTRATOR_DATABASE_URL: str = "sqlite:///orchestrator.db"
-    """Our system of record. Postgres as `postgresql+psycopg://user@host:5432/db`."""
+    ORCHESTRATOR_DATABASE_URL: str = Field(
+        default="sqlite:///orchestrator.db",
+        validation_alias=AliasChoices("ORCHESTRATOR_DATABASE_URL", "DATABASE_URI"),
+    )
+    """Our system of record. Postgres as `postgresql+psycopg://user@host:5432/db`. The reference's
+    `DATABASE_URI` is read when this one is not set; the `DATABASE_URI` property reflects this value."""
 
     ORCHESTRATOR_EXECUTION_MODE: Literal["embedded", "served"] = "embedded"
     """embedded: flows run in the calling process. served: the API triggers Prefect deployments
     that `orchestrator worker` executes."""
 
-    ORCHESTRATOR_WORKFLOW_MODULES: list[str] = ["flows"]
-    """Modules imported at start-up so that their workflows register themselves."""
+    ORCHESTRATOR_WORKFLOW_MODULES: list[str] = []
+    """Modules imported at start-up so that their workflows register themselves, for entry points that
+    do not import them first (the `orchestrator` command, Prefect's flow entry points). An application's
+    own main.py or wsgi.py that imports its workflows needs none; our demo sets `["flows"]`."""
 
     ORCHESTRATOR_CODE_VERSION: str = ""
     """Recorded on every step row; empty means the git commit of the working directory."""
@@ -63,6 +70,11 @@ class AppSettings(BaseSettings):
 
     ORCHESTRATOR_AUTH_DISABLED: bool = True
     """When false, every write through the API needs a bearer token."""
+
+    OAUTH2_ACTIVE: bool | None = None
+    """The reference's switch for authentication: when set and ORCHESTRATOR_AUTH_DISABLED is not, the
+    API's authentication follows it (true: tokens required), so an application's environment that asks
+    for authentication never gets an open API."""
 
     ORCHESTRATOR_JWT_SECRET: str = ""
     """HS256 secret for bearer tokens."""
@@ -107,6 +119,40 @@ class AppSettings(BaseSettings):
 
     DEFAULT_PRODUCT_WORKFLOWS: list[str] = ["modify_note"]
     """Workflows linked to every product by `helpers.create()` and `ensure_default_workflows()`."""
+
+    TESTING: bool = True
+    """As in the reference (and with its default): for applications' code that behaves differently
+    under test; the orchestrator itself does not read it."""
+
+    ENVIRONMENT: str = "local"
+    """As in the reference: the deployment's name (local, acc, prod), for applications' code (their
+    error reporting, their logs); the orchestrator itself does not read it."""
+
+    SERVICE_NAME: str = "orchestrator-core"
+    """As in the reference: this service's name, for applications' logs and tracing; the orchestrator
+    itself does not read it."""
+
+    @field_validator("ORCHESTRATOR_DATABASE_URL", mode="before")
+    @classmethod
+    def _plain_url(cls, value: Any) -> Any:
+        """The reference's DATABASE_URI is a secret DSN; code that passes one gets its text used."""
+        return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+    @model_validator(mode="after")
+    def _auth_from_reference_switch(self) -> AppSettings:
+        if self.OAUTH2_ACTIVE is not None and "ORCHESTRATOR_AUTH_DISABLED" not in self.model_fields_set:
+            self.ORCHESTRATOR_AUTH_DISABLED = not self.OAUTH2_ACTIVE
+        return self
+
+    @property
+    def DATABASE_URI(self) -> SecretStr:  # noqa: N802  (the reference's name)
+        """The reference's name of the database URL, as the reference types it (a secret); one value
+        with ORCHESTRATOR_DATABASE_URL, which it reads and writes."""
+        return SecretStr(self.ORCHESTRATOR_DATABASE_URL)
+
+    @DATABASE_URI.setter
+    def DATABASE_URI(self, value: str | SecretStr) -> None:  # noqa: N802
+        self.ORCHESTRATOR_DATABASE_URL = self._plain_url(value)
 
     @property
     def code_version(self) -> str:

@@ -1,42 +1,128 @@
-"""The FastAPI application: routers, the one error mapping, OpenAPI at /api/openapi.json."""
+"""The HTTP API: `OrchestratorCore`, the FastAPI app an application builds in its wsgi.py, as with the
+reference (`app = OrchestratorCore(base_settings=AppSettings())`, served by `uvicorn wsgi:app`), and
+the one `orchestrator serve` builds. Routers, the one error mapping, OpenAPI at /api/openapi.json.
+"""
 
 from __future__ import annotations
 
-import importlib
-import logging
+from orchestrator_core.engine.prefect_runtime import apply_environment_defaults
 
-from fastapi import FastAPI
+apply_environment_defaults()  # an application's wsgi.py is an entry point too: before Prefect is imported
 
-from orchestrator_core.api import errors
-from orchestrator_core.api.routers import health, processes, products, subscriptions, web, workflows
-from orchestrator_core.settings import app_settings
+import logging  # noqa: E402
+from typing import Any  # noqa: E402
+
+from fastapi import FastAPI  # noqa: E402
+from fastapi.responses import JSONResponse, Response  # noqa: E402
+
+from orchestrator_core import __version__  # noqa: E402
+from orchestrator_core.api import errors  # noqa: E402
+from orchestrator_core.api.routers import health, processes, products, subscriptions, web, workflows  # noqa: E402
+from orchestrator_core.settings import AppSettings, app_settings  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
 
-def _import_workflow_modules() -> None:
-    """Workflows register themselves on import; the API can only start what this process has code for."""
-    for module in app_settings.ORCHESTRATOR_WORKFLOW_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            logger.warning("Workflow module %r not found; its workflows cannot be started here", module)
+class OrchestratorCore(FastAPI):
+    """The orchestrator's REST API (and its small web page) as one FastAPI app.
+
+    `base_settings` become the process's settings: every service reads `app_settings`, so values
+    that differ from it are copied onto it, and a changed database URL (ORCHESTRATOR_DATABASE_URL or
+    the reference's DATABASE_URI) points the process's engine there. Building the app imports the
+    built-in workflows and ORCHESTRATOR_WORKFLOW_MODULES (none by default: an application's wsgi.py
+    imports its own workflows first, as with the reference).
+    """
+
+    graphql_router: Any | None = None
+    """Always None: GraphQL is not served here (see `register_graphql`)."""
+
+    def __init__(
+        self,
+        title: str = "Orchestrator",
+        description: str = "Start, follow, retry and abort workflows on subscriptions; executed by Prefect.",
+        openapi_url: str = "/api/openapi.json",
+        docs_url: str = "/api/docs",
+        redoc_url: str | None = "/api/redoc",
+        version: str = __version__,
+        default_response_class: type[Response] = JSONResponse,
+        base_settings: AppSettings = app_settings,
+        load_workflows: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        _adopt_settings(base_settings)
+        self.base_settings = base_settings
+        if load_workflows:
+            from orchestrator_core.services.workflow_registry import load_workflow_modules
+
+            load_workflow_modules()
+        super().__init__(
+            title=title,
+            description=description,
+            openapi_url=openapi_url,
+            docs_url=docs_url,
+            redoc_url=redoc_url,
+            version=version,
+            default_response_class=default_response_class,
+            **kwargs,
+        )
+        errors.install(self)
+        for module in (processes, subscriptions, products, workflows, health, web):
+            self.include_router(module.router)
+
+    @staticmethod
+    def register_subscription_models(product_to_subscription_model_mapping: dict[str, type[Any]]) -> None:
+        """Product name -> SubscriptionModel class, into SUBSCRIPTION_MODEL_REGISTRY (as the reference)."""
+        from orchestrator_core.domain import SUBSCRIPTION_MODEL_REGISTRY
+
+        SUBSCRIPTION_MODEL_REGISTRY.update(product_to_subscription_model_mapping)
+
+    def register_graphql(self, *args: Any, **kwargs: Any) -> None:
+        """Accepted so that a reference application's wsgi.py runs; GraphQL is not served (the REST API
+        is the whole API), which is logged as a warning, and /api/graphql answers 404."""
+        logger.warning("register_graphql: this orchestrator serves no GraphQL API; use the REST API under /api")
+
+    def register_authentication(self, authentication_instance: Any) -> None:
+        raise NotImplementedError(_AUTH_INSTEAD)
+
+    def register_authorization(self, authorization_instance: Any) -> None:
+        raise NotImplementedError(_AUTH_INSTEAD)
+
+    def register_graphql_authorization(self, graphql_authorization_instance: Any) -> None:
+        raise NotImplementedError(_AUTH_INSTEAD)
+
+    def register_internal_authorize_callback(self, callback: Any) -> None:
+        raise NotImplementedError(_AUTH_INSTEAD)
+
+    def register_internal_retry_auth_callback(self, callback: Any) -> None:
+        raise NotImplementedError(_AUTH_INSTEAD)
 
 
-def create_app(import_workflows: bool = True) -> FastAPI:
-    if import_workflows:
-        _import_workflow_modules()
-    app = FastAPI(
-        title="Orchestrator",
-        version="0.1.0",
-        description="Start, follow, retry and abort workflows on subscriptions; executed by Prefect.",
-        openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
-        redoc_url=None,
-    )
-    errors.install(app)
-    for module in (processes, subscriptions, products, workflows, health, web):
-        app.include_router(module.router)
-    return app
+_AUTH_INSTEAD = (
+    "oauth2_lib authentication and authorization instances are not supported: set ORCHESTRATOR_AUTH_DISABLED=false "
+    "and ORCHESTRATOR_OIDC_JWKS_URL (or ORCHESTRATOR_JWT_SECRET); per-workflow rules are the workflows' "
+    "authorize_callback and retry_auth_callback"
+)
+"""Refused rather than ignored: an application that registers authentication must not get an open API."""
+
+
+def _adopt_settings(base_settings: AppSettings) -> None:
+    if base_settings is app_settings:
+        return
+    changed = {
+        name: getattr(base_settings, name)
+        for name in AppSettings.model_fields
+        if getattr(base_settings, name) != getattr(app_settings, name)
+    }
+    for name, value in changed.items():
+        setattr(app_settings, name, value)
+    if "ORCHESTRATOR_DATABASE_URL" in changed:
+        from orchestrator_core.db import database
+
+        database.configure(app_settings.ORCHESTRATOR_DATABASE_URL)
+    if changed:
+        logger.info("OrchestratorCore: %s taken from base_settings", ", ".join(sorted(changed)))
+
+
+def create_app(import_workflows: bool = True) -> OrchestratorCore:
+    """The app on the process's settings: `OrchestratorCore()`, under the name our tests and tools use."""
+    return OrchestratorCore(load_workflows=import_workflows)

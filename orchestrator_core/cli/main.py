@@ -1,4 +1,9 @@
-"""The `orchestrator` command: database, processes, worker, API server and demo."""
+"""The `orchestrator` command: database, processes, worker, API server and demo.
+
+`app` is the Typer app, at the reference's path: an application's own main.py imports its products
+and workflows, then calls `app()` (`python main.py run WORKFLOW`, `python main.py db upgrade`); the
+commands find those workflows already registered, plus ORCHESTRATOR_WORKFLOW_MODULES if set.
+"""
 
 from __future__ import annotations
 
@@ -150,13 +155,12 @@ def prefect_yaml(output: str = "prefect.yaml") -> None:
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8080) -> None:
-    """Run the REST API (and the small web page)."""
+    """Run the REST API (and the small web page): the app an application's wsgi.py builds, OrchestratorCore."""
     import uvicorn
 
-    from orchestrator_core.api.app import create_app
+    from orchestrator_core.api.app import OrchestratorCore
 
-    _load()
-    uvicorn.run(create_app(), host=host, port=port)
+    uvicorn.run(OrchestratorCore(), host=host, port=port)
 
 
 @app.command()
