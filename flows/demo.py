@@ -1,4 +1,4 @@
-"""`orchestrator demo`: the guide's Node Enrollment, end to end, on the embedded default.
+"""`python main.py demo`: the guide's Node Enrollment, end to end, on the embedded default.
 
 From an empty directory: the SQLite database is created by the migrations (which also register
 the product and its workflows), then create -> provision -> activate -> validate -> a validate
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -127,5 +129,6 @@ def run_demo() -> None:
     demo.start("terminate", "terminate_node_enrollment", on)
 
     console.print(demo.lifecycle)
-    console.print(f"Done in {time.perf_counter() - started:.1f} s. Look around: `orchestrator processes`, "
-                  "`orchestrator process <id>`, `orchestrator serve`.")
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(APP_DIR / 'main.py'))}"
+    console.print(f"Done in {time.perf_counter() - started:.1f} s. Look around, in this directory: "
+                  f"`{command} processes`, `{command} process <id>`, `{command} serve`.", soft_wrap=True)

@@ -26,7 +26,8 @@ def _git_version() -> str:
 
 
 class AppSettings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", case_sensitive=True)
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=True, env_file=".env")
+    """An application directory's `.env` (as `orchestrator db init` writes it) is read too; the environment wins."""
 
     ORCHESTRATOR_DATABASE_URL: str = Field(
         default="sqlite:///orchestrator.db",
@@ -94,18 +95,6 @@ class AppSettings(BaseSettings):
 
     ORCHESTRATOR_SSE_POLL_SECONDS: float = 0.25
     """How often the process event stream (`/api/processes/{id}/events`) polls our database."""
-
-    ORCHESTRATOR_NETWORK_CLIENTS: Literal["fake", "http"] = "fake"
-    """External systems (ESDB, NSO): the in-process fake or the real HTTP clients."""
-
-    ORCHESTRATOR_ESDB_URL: str = "http://127.0.0.1:8081"
-    """Base URL of the ESDB node inventory API (used when ORCHESTRATOR_NETWORK_CLIENTS=http)."""
-
-    ORCHESTRATOR_NSO_URL: str = "http://127.0.0.1:8082"
-    """Base URL of NSO's RESTCONF API (used when ORCHESTRATOR_NETWORK_CLIENTS=http)."""
-
-    ORCHESTRATOR_NETWORK_TIMEOUT_SECONDS: float = 10.0
-    """Timeout of one HTTP call to ESDB or NSO; a step that times out fails and can be retried."""
 
     ORCHESTRATOR_VALIDATE_CONCURRENCY: int = 8
     """Batches of validations `task_validate_subscriptions` runs at once (threads; each needs a DB connection)."""

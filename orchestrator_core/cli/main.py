@@ -190,13 +190,5 @@ def validate_subscriptions(concurrency: Annotated[int | None, typer.Option(help=
         _fail(exc)
 
 
-@app.command()
-def demo() -> None:
-    """The guide's Node Enrollment end to end on the embedded default (SQLite file here, Prefect in-process)."""
-    from flows.demo import run_demo
-
-    run_demo()
-
-
 if __name__ == "__main__":
     app()

@@ -1,4 +1,4 @@
-"""`orchestrator demo` from an empty directory, as the README's first command: it ends with its tables."""
+"""The demo application's `python main.py demo` from an empty directory, as the README's first command does."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 
 def test_the_demo_runs_in_an_empty_directory(tmp_path: Path):
-    orchestrator = Path(sys.executable).parent / "orchestrator"
+    main = Path(__file__).resolve().parents[2] / "main.py"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTRATOR_", "PREFECT_API_URL"))}
-    env.update(PREFECT_HOME=str(tmp_path / ".prefect"), COLUMNS="160", PYTHONPATH=str(Path(__file__).parents[2]))
-    done = subprocess.run([str(orchestrator), "demo"], cwd=tmp_path, env=env, capture_output=True, text=True,
+    env.update(PREFECT_HOME=str(tmp_path / ".prefect"), COLUMNS="160")
+    done = subprocess.run([sys.executable, str(main), "demo"], cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=240)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     out = done.stdout
@@ -25,3 +25,8 @@ def test_the_demo_runs_in_an_empty_directory(tmp_path: Path):
     for label, status in (("create", "provisioning"), ("activate", "active"), ("terminate", "terminated")):
         assert any(label in line and status in line for line in lifecycle.splitlines())
     assert "Traceback" not in done.stdout + done.stderr
+
+    listed = subprocess.run([sys.executable, str(main), "processes"], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=120)  # the demo's closing hint, run where it says
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    assert "terminate_node_enrollment" in listed.stdout and "completed" in listed.stdout

@@ -30,7 +30,7 @@ from flows.node_enrollment.clients import EsdbClient, EsdbError, NsoClient, NsoE
 from flows.node_enrollment.clients.esdb import HttpEsdbClient
 from flows.node_enrollment.clients.fakes import NODES, FakeEsdbClient, FakeNetwork, FakeNsoClient
 from flows.node_enrollment.clients.nso import HttpNsoClient
-from orchestrator_core.settings import app_settings
+from flows.node_enrollment.settings import settings
 
 TIMEOUT = 2.0
 SHORT_TIMEOUT = 0.3
@@ -453,9 +453,9 @@ def test_a_device_name_with_reserved_characters_is_found(nso: HttpNsoClient, sys
 def test_the_settings_choose_the_http_clients(
     url: str, systems: Systems, monkeypatch: pytest.MonkeyPatch, fake_network: FakeNetwork
 ):
-    monkeypatch.setattr(app_settings, "ORCHESTRATOR_NETWORK_CLIENTS", "http")
-    monkeypatch.setattr(app_settings, "ORCHESTRATOR_ESDB_URL", url)
-    monkeypatch.setattr(app_settings, "ORCHESTRATOR_NSO_URL", url)
+    monkeypatch.setattr(settings, "ORCHESTRATOR_NETWORK_CLIENTS", "http")
+    monkeypatch.setattr(settings, "ORCHESTRATOR_ESDB_URL", url)
+    monkeypatch.setattr(settings, "ORCHESTRATOR_NSO_URL", url)
     systems.nodes[401] = {"id": 401, "name": "fra-rt1", "site": "fra", "management_url": "https://fra-rt1"}
     systems.devices["fra-rt1"] = {"name": "fra-rt1", "state": "in-sync", "platform": "junos"}
 

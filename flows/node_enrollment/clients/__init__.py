@@ -14,7 +14,7 @@ from flows.node_enrollment.clients.errors import EsdbError, NetworkClientError, 
 from flows.node_enrollment.clients.esdb import EsdbClient, HttpEsdbClient
 from flows.node_enrollment.clients.fakes import NETWORK, FakeEsdbClient, FakeNsoClient
 from flows.node_enrollment.clients.nso import HttpNsoClient, NsoClient
-from orchestrator_core.settings import app_settings
+from flows.node_enrollment.settings import settings
 
 
 @lru_cache(maxsize=4)
@@ -28,14 +28,14 @@ def _http_nso(base_url: str, timeout: float) -> HttpNsoClient:
 
 
 def esdb() -> EsdbClient:
-    if app_settings.ORCHESTRATOR_NETWORK_CLIENTS == "http":
-        return _http_esdb(app_settings.ORCHESTRATOR_ESDB_URL, app_settings.ORCHESTRATOR_NETWORK_TIMEOUT_SECONDS)
+    if settings.ORCHESTRATOR_NETWORK_CLIENTS == "http":
+        return _http_esdb(settings.ORCHESTRATOR_ESDB_URL, settings.ORCHESTRATOR_NETWORK_TIMEOUT_SECONDS)
     return FakeEsdbClient()
 
 
 def nso() -> NsoClient:
-    if app_settings.ORCHESTRATOR_NETWORK_CLIENTS == "http":
-        return _http_nso(app_settings.ORCHESTRATOR_NSO_URL, app_settings.ORCHESTRATOR_NETWORK_TIMEOUT_SECONDS)
+    if settings.ORCHESTRATOR_NETWORK_CLIENTS == "http":
+        return _http_nso(settings.ORCHESTRATOR_NSO_URL, settings.ORCHESTRATOR_NETWORK_TIMEOUT_SECONDS)
     return FakeNsoClient()
 
 
