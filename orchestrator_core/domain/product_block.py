@@ -20,7 +20,7 @@ from uuid import UUID, uuid4
 
 from pydantic import Field, computed_field
 
-from orchestrator_core.domain.base import DomainModel
+from orchestrator_core.domain.domain_model import DomainModel
 from orchestrator_core.domain.fields import BlockField, field_plan
 from orchestrator_core.domain.variants import register_variant
 from orchestrator_core.types import SubscriptionLifecycle
