@@ -26,10 +26,10 @@ from orchestrator_core.db.product_tables import FixedInputTable, ProductTable
 from orchestrator_core.db.subscription_tables import SubscriptionTable
 from orchestrator_core.domain import prefetch
 from orchestrator_core.domain.domain_model import DomainModel
-from orchestrator_core.domain.product import ProductModel
 from orchestrator_core.domain.errors import ProductNotFoundError, SubscriptionNotFoundError, WrongProductError
 from orchestrator_core.domain.fields import field_plan
 from orchestrator_core.domain.loading import fetch_instance_rows, root_blocks_data
+from orchestrator_core.domain.product import ProductModel
 from orchestrator_core.domain.product_block import empty_children
 from orchestrator_core.domain.variants import fitting_variant, register_variant, variant_for_status
 from orchestrator_core.types import SubscriptionLifecycle
