@@ -4,6 +4,7 @@ from orchestrator_core.domain.base import DomainModel, ProductBlockModel, Produc
 from orchestrator_core.domain.errors import (
     BlockInUseError,
     DomainModelError,
+    ProductBlockNotFoundError,
     ProductBlockNotRegisteredError,
     ProductNotFoundError,
     SubscriptionNotFoundError,
@@ -25,6 +26,7 @@ __all__ = [
     "DomainModel",
     "DomainModelError",
     "ProductBlockModel",
+    "ProductBlockNotFoundError",
     "ProductBlockNotRegisteredError",
     "ProductModel",
     "ProductNotFoundError",

@@ -178,6 +178,9 @@ class SubscriptionModel(DomainModel):
     def save(self) -> None:
         """Write this subscription into the current unit of work (`db.transaction()`); never commits.
 
+        Outside a transaction it raises `NoTransactionError` (the reference would write into a session
+        that only a later `commit()` stores; here nothing is written unnoticed).
+
         A model loaded with `from_subscription` and not changed since is already what is stored:
         saving it writes nothing and leaves `version` as it is (the version counts changes).
         """
