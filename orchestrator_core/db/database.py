@@ -65,41 +65,33 @@ def _sqlite_query_only(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_read_engine(url: str) -> Engine:
-    """Autocommit, read-only connections for the read session and `read_connection()`."""
-    if url.startswith("sqlite"):
-        engine = create_db_engine(url).execution_options(isolation_level="AUTOCOMMIT")
-        sa.event.listen(engine, "connect", _sqlite_query_only)
-        return engine
-    return sa.create_engine(
-        url,
-        isolation_level="AUTOCOMMIT",
-        pool_size=5,
-        max_overflow=20,
-        pool_pre_ping=True,
-        connect_args={"options": "-c plan_cache_mode=force_custom_plan -c default_transaction_read_only=on"},
-        json_serializer=json_text.dumps,
-    )
-
-
-def create_db_engine(url: str) -> Engine:
+def create_db_engine(url: str, *, read_only: bool = False) -> Engine:
     """On Postgres every execution is planned for its values: psycopg prepares a statement after five
     runs, and Postgres may then switch to one generic plan, which cannot see how common a search word
     is or how small a LIMIT is (measured: a common-word search went from 8 to 19 ms). The engine's own
     statements are small; planning them each time costs microseconds (turning preparation off for the
-    search's reads alone instead cost the search 0.6 ms more, parsing each time)."""
+    search's reads alone instead cost the search 0.6 ms more, parsing each time).
+
+    `read_only`: the read engine, whose connections are in autocommit and refuse writes themselves."""
+    autocommit: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"} if read_only else {}
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
-                                  json_serializer=json_text.dumps)
+                                  json_serializer=json_text.dumps, **autocommit)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        if read_only:
+            sa.event.listen(engine, "connect", _sqlite_query_only)
         return engine
+    options = "-c plan_cache_mode=force_custom_plan"
+    if read_only:
+        options += " -c default_transaction_read_only=on"
     return sa.create_engine(
         url,
-        pool_size=10,
+        pool_size=5 if read_only else 10,
         max_overflow=20,
         pool_pre_ping=True,
-        connect_args={"options": "-c plan_cache_mode=force_custom_plan"},
+        connect_args={"options": options},
         json_serializer=json_text.dumps,
+        **autocommit,
     )
 
 
@@ -114,7 +106,7 @@ def get_engine() -> Engine:
 def get_read_engine() -> Engine:
     global _read_engine
     if _read_engine is None:
-        _read_engine = create_read_engine(app_settings.ORCHESTRATOR_DATABASE_URL)
+        _read_engine = create_db_engine(app_settings.ORCHESTRATOR_DATABASE_URL, read_only=True)
     return _read_engine
 
 
