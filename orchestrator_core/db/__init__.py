@@ -1,35 +1,86 @@
-"""Our system of record: tables, engine and the unit of work."""
+"""Our system of record: tables, engine and the unit of work, and `db` as the reference names it."""
 
 from orchestrator_core.db.base import Base
 from orchestrator_core.db.database import (
+    BaseModel,
     NoTransactionError,
     configure,
     get_engine,
+    in_transaction,
     is_sqlite,
     lock_for_update,
     read_connection,
+    require_transaction,
     session,
     transaction,
 )
-from orchestrator_core.db.process_tables import (
+from orchestrator_core.db.handle import Database, db, init_database
+from orchestrator_core.db.models import (
+    FixedInputTable,
     InputStateTable,
     ProcessStepTable,
+    ProcessSubscriptionTable,
     ProcessTable,
+    ProductBlockRelationTable,
+    ProductBlockTable,
+    ProductTable,
+    ResourceTypeTable,
+    SubscriptionInstanceRelationTable,
+    SubscriptionInstanceTable,
+    SubscriptionInstanceValueTable,
+    SubscriptionTable,
+    UtcTimestamp,
     WorkflowTable,
 )
 
+ALL_DB_MODELS: list[type[BaseModel]] = [
+    FixedInputTable,
+    InputStateTable,
+    ProcessStepTable,
+    ProcessSubscriptionTable,
+    ProcessTable,
+    ProductBlockRelationTable,
+    ProductBlockTable,
+    ProductTable,
+    ResourceTypeTable,
+    SubscriptionInstanceRelationTable,
+    SubscriptionInstanceTable,
+    SubscriptionInstanceValueTable,
+    SubscriptionTable,
+    WorkflowTable,
+]
+"""The mapped table classes; applications append their own (`ALL_DB_MODELS.extend([CustomerTable])`)."""
+
 __all__ = [
+    "ALL_DB_MODELS",
     "Base",
+    "BaseModel",
+    "Database",
+    "FixedInputTable",
     "InputStateTable",
     "NoTransactionError",
     "ProcessStepTable",
+    "ProcessSubscriptionTable",
     "ProcessTable",
+    "ProductBlockRelationTable",
+    "ProductBlockTable",
+    "ProductTable",
+    "ResourceTypeTable",
+    "SubscriptionInstanceRelationTable",
+    "SubscriptionInstanceTable",
+    "SubscriptionInstanceValueTable",
+    "SubscriptionTable",
+    "UtcTimestamp",
     "WorkflowTable",
     "configure",
+    "db",
     "get_engine",
+    "in_transaction",
+    "init_database",
     "is_sqlite",
     "lock_for_update",
     "read_connection",
+    "require_transaction",
     "session",
     "transaction",
 ]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Query
 
 JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
 """State documents: JSONB on Postgres, JSON text on SQLite."""
@@ -46,8 +46,28 @@ NAMING_CONVENTION = {
 }
 
 
+class _QueryProperty:
+    """`Table.query`: a legacy `Query` of the mapped class on the current session, as the reference's
+    applications write `SubscriptionTable.query.join(ProductTable).filter(...).all()`."""
+
+    def __get__(self, _instance: object, owner: type[Any]) -> Any:
+        if "__mapper__" not in vars(owner) and not hasattr(owner, "__table__"):
+            return self  # the base class itself, or a class declarative is still mapping
+        from orchestrator_core.db.database import session
+
+        return session().query(owner)
+
+
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+    query: ClassVar[Query[Any]] = _QueryProperty()  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        columns = sa.inspect(type(self)).column_attrs
+        state = sa.inspect(self)
+        shown = ", ".join(f"{c.key}={state.dict[c.key]!r}" for c in columns if c.key in state.dict)
+        return f"{type(self).__name__}({shown})"
 
 
 def table_of(model: type[Base]) -> sa.Table:

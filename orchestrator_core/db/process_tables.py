@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from orchestrator_core.db.base import Base, BigIntPK, JSONType, UtcDateTime, utcnow
+
+if TYPE_CHECKING:
+    from orchestrator_core.db.product_tables import ProductTable
+    from orchestrator_core.db.subscription_tables import ProcessSubscriptionTable, SubscriptionTable
 
 
 class WorkflowTable(Base):
@@ -22,6 +27,21 @@ class WorkflowTable(Base):
     is_task: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+    products: Mapped[list[ProductTable]] = relationship(
+        secondary="products_workflows", back_populates="workflows", passive_deletes=True
+    )
+    processes: Mapped[list[ProcessTable]] = relationship(viewonly=True, order_by="ProcessTable.started_at")
+
+    @staticmethod
+    def select() -> sa.Select[WorkflowTable]:
+        """Workflows that are not deleted."""
+        return sa.select(WorkflowTable).where(WorkflowTable.deleted_at.is_(None))
+
+    def delete(self) -> WorkflowTable:
+        """Mark deleted (kept for the processes that ran it)."""
+        self.deleted_at = utcnow()
+        return self
 
 
 class ProcessTable(Base):
@@ -49,6 +69,15 @@ class ProcessTable(Base):
     workflow: Mapped[WorkflowTable] = relationship(lazy="joined", innerjoin=True)
     steps: Mapped[list[ProcessStepTable]] = relationship(
         back_populates="process", order_by="ProcessStepTable.step_id", cascade="all, delete-orphan"
+    )
+    input_states: Mapped[list[InputStateTable]] = relationship(
+        order_by="desc(InputStateTable.input_time)", cascade="all, delete-orphan", passive_deletes=True
+    )
+    process_subscriptions: Mapped[list[ProcessSubscriptionTable]] = relationship(
+        back_populates="process", passive_deletes=True
+    )
+    subscriptions: AssociationProxy[list[SubscriptionTable]] = association_proxy(
+        "process_subscriptions", "subscription"
     )
 
     @property

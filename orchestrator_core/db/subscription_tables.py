@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
+from sqlalchemy.orm import Mapped, Query, mapped_column, relationship
 
 from orchestrator_core.db.base import Base, UtcDateTime, utcnow
 from orchestrator_core.db.product_tables import ProductBlockTable, ProductTable, ResourceTypeTable
+
+if TYPE_CHECKING:
+    from orchestrator_core.db.process_tables import ProcessTable
 
 
 class SubscriptionTable(Base):
@@ -40,8 +45,33 @@ class SubscriptionTable(Base):
 
     product: Mapped[ProductTable] = relationship(lazy="joined")
     instances: Mapped[list[SubscriptionInstanceTable]] = relationship(
-        back_populates="subscription", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="subscription",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="SubscriptionInstanceTable.subscription_instance_id",
     )
+    processes: Mapped[list[ProcessSubscriptionTable]] = relationship(
+        back_populates="subscription", passive_deletes=True
+    )
+    """The links to the processes that ran on this subscription."""
+
+    @staticmethod
+    def find_by_product_tag(tag: str) -> Query[SubscriptionTable]:
+        return SubscriptionTable.query.join(ProductTable).filter(ProductTable.tag == tag)
+
+    def find_instance_by_block_name(self, name: str) -> list[SubscriptionInstanceTable]:
+        return [instance for instance in self.instances if instance.product_block.name == name]
+
+    def find_values_for_resource_type(self, name: str | None) -> list[SubscriptionInstanceValueTable]:
+        found = (instance.value_for_resource_type(name) for instance in self.instances)
+        return [value for value in found if value is not None]
+
+    def product_blocks_with_values(self) -> list[dict[str, list[dict[str, str]]]]:
+        """Per instance, its product block name and its values (`[{block: [{resource_type: value}]}]`)."""
+        return [
+            {instance.product_block.name: [{v.resource_type.resource_type: v.value} for v in instance.values]}
+            for instance in self.instances
+        ]
 
 
 class SubscriptionInstanceTable(Base):
@@ -61,8 +91,35 @@ class SubscriptionInstanceTable(Base):
     subscription: Mapped[SubscriptionTable] = relationship(back_populates="instances")
     product_block: Mapped[ProductBlockTable] = relationship(lazy="joined")
     values: Mapped[list[SubscriptionInstanceValueTable]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True
+        back_populates="subscription_instance",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="SubscriptionInstanceValueTable.value",
     )
+    in_use_by_block_relations: Mapped[list[SubscriptionInstanceRelationTable]] = relationship(
+        back_populates="depends_on",
+        foreign_keys="SubscriptionInstanceRelationTable.depends_on_id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    depends_on_block_relations: Mapped[list[SubscriptionInstanceRelationTable]] = relationship(
+        back_populates="in_use_by",
+        foreign_keys="SubscriptionInstanceRelationTable.in_use_by_id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by=lambda: [_relation.domain_model_attr, _relation.order_id],
+    )
+    in_use_by: AssociationProxy[list[SubscriptionInstanceTable]] = association_proxy(
+        "in_use_by_block_relations", "in_use_by"
+    )
+    """The instances (of this or other subscriptions) that hold this one."""
+    depends_on: AssociationProxy[list[SubscriptionInstanceTable]] = association_proxy(
+        "depends_on_block_relations", "depends_on"
+    )
+    """The instances this one holds, in field and list order."""
+
+    def value_for_resource_type(self, name: str | None) -> SubscriptionInstanceValueTable | None:
+        return next((value for value in self.values if value.resource_type.resource_type == name), None)
 
 
 class SubscriptionInstanceValueTable(Base):
@@ -82,6 +139,7 @@ class SubscriptionInstanceValueTable(Base):
     value: Mapped[str] = mapped_column(sa.Text)
 
     resource_type: Mapped[ResourceTypeTable] = relationship(lazy="joined")
+    subscription_instance: Mapped[SubscriptionInstanceTable] = relationship(back_populates="values")
 
 
 class SubscriptionInstanceRelationTable(Base):
@@ -100,6 +158,16 @@ class SubscriptionInstanceRelationTable(Base):
     order_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
     domain_model_attr: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
 
+    in_use_by: Mapped[SubscriptionInstanceTable] = relationship(
+        back_populates="depends_on_block_relations", foreign_keys=[in_use_by_id]
+    )
+    depends_on: Mapped[SubscriptionInstanceTable] = relationship(
+        back_populates="in_use_by_block_relations", foreign_keys=[depends_on_id]
+    )
+
+
+_relation = SubscriptionInstanceRelationTable
+
 
 class ProcessSubscriptionTable(Base):
     """A process that ran on a subscription, and with which workflow target."""
@@ -116,3 +184,6 @@ class ProcessSubscriptionTable(Base):
     )
     workflow_target: Mapped[str | None] = mapped_column(sa.String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    process: Mapped[ProcessTable] = relationship(back_populates="process_subscriptions")
+    subscription: Mapped[SubscriptionTable] = relationship(back_populates="processes")

@@ -1,9 +1,10 @@
 """The domain model: products, product blocks and subscriptions that workflow steps load, change and save."""
 
-from orchestrator_core.domain.base import DomainModel, ProductModel
+from orchestrator_core.domain.base import DomainModel, ProductBlockModel, ProductModel, SubscriptionModel
 from orchestrator_core.domain.errors import (
     BlockInUseError,
     DomainModelError,
+    ProductBlockNotFoundError,
     ProductBlockNotRegisteredError,
     ProductNotFoundError,
     SubscriptionNotFoundError,
@@ -12,13 +13,11 @@ from orchestrator_core.domain.errors import (
     WrongProductError,
 )
 from orchestrator_core.domain.lifecycle import change_lifecycle
-from orchestrator_core.domain.product_block import ProductBlockModel
 from orchestrator_core.domain.registry import (
     SUBSCRIPTION_MODEL_REGISTRY,
     SubscriptionModelRegistry,
     is_subscription_model_type,
 )
-from orchestrator_core.domain.subscription import SubscriptionModel
 from orchestrator_core.types import SubscriptionLifecycle
 
 __all__ = [
@@ -27,6 +26,7 @@ __all__ = [
     "DomainModel",
     "DomainModelError",
     "ProductBlockModel",
+    "ProductBlockNotFoundError",
     "ProductBlockNotRegisteredError",
     "ProductModel",
     "ProductNotFoundError",

@@ -11,6 +11,10 @@ class SubscriptionNotFoundError(DomainModelError, LookupError):
     """No subscription has the requested id."""
 
 
+class ProductBlockNotFoundError(DomainModelError, LookupError):
+    """No product block instance has the requested id."""
+
+
 class ProductNotFoundError(DomainModelError, LookupError):
     """No product has the requested id, or its name is not in SUBSCRIPTION_MODEL_REGISTRY."""
 

@@ -21,20 +21,10 @@ from orchestrator_core.db.subscription_tables import (
 )
 from orchestrator_core.domain.errors import UnsafeLifecycleChangeError
 from orchestrator_core.domain.subscription import SubscriptionModel, _class_for
-from orchestrator_core.types import SubscriptionLifecycle
+from orchestrator_core.types import SAFE_USED_BY_TRANSITIONS_FOR_STATUS, SubscriptionLifecycle
 
 S = TypeVar("S", bound=SubscriptionModel)
-
 L = SubscriptionLifecycle
-SAFE_USER_STATUSES: dict[SubscriptionLifecycle, set[SubscriptionLifecycle]] = {
-    L.INITIAL: {L.INITIAL},
-    L.PROVISIONING: {L.INITIAL, L.PROVISIONING, L.ACTIVE, L.TERMINATED},
-    L.ACTIVE: set(L),
-    L.MIGRATING: {L.INITIAL, L.MIGRATING, L.TERMINATED},
-    L.DISABLED: {L.INITIAL, L.DISABLED, L.TERMINATED},
-    L.TERMINATED: {L.INITIAL, L.TERMINATED},
-}
-"""For a move to the key status: the statuses that subscriptions using our blocks may have."""
 
 
 def change_lifecycle(model: SubscriptionModel, status: SubscriptionLifecycle | str) -> SubscriptionModel:
@@ -60,7 +50,7 @@ def refuse_unsafe_change(model: SubscriptionModel, status: SubscriptionLifecycle
     unsafe = {
         sid: s
         for sid, s in user_statuses.items()
-        if SubscriptionLifecycle(s) not in SAFE_USER_STATUSES[status]
+        if SubscriptionLifecycle(s) not in SAFE_USED_BY_TRANSITIONS_FOR_STATUS[status]
     }
     if unsafe:
         listed = ", ".join(f"{sid} ({s})" for sid, s in unsafe.items())

@@ -54,20 +54,21 @@ class InstanceRows:
         ]
 
 
-def reachable_instance_ids(subscription_id: UUID) -> list[UUID]:
-    seed = (
-        sa.select(_si.c.subscription_instance_id.label("id"))
-        .where(_si.c.subscription_id == subscription_id)
-        .cte("reachable", recursive=True)
-    )
+def reachable_instance_ids(subscription_id: UUID, instance_id: UUID | None = None) -> list[UUID]:
+    """The subscription's instances (or only `instance_id`) and every instance they hold, recursively."""
+    start = _si.c.subscription_id == subscription_id
+    if instance_id is not None:
+        start = _si.c.subscription_instance_id == instance_id
+    seed = sa.select(_si.c.subscription_instance_id.label("id")).where(start).cte("reachable", recursive=True)
     step = sa.select(_rel.c.depends_on_id).join(seed, _rel.c.in_use_by_id == seed.c.id)
     reachable = seed.union(step)
     return list(session().scalars(sa.select(reachable.c.id)))
 
 
-def fetch_instance_rows(subscription_id: UUID) -> InstanceRows:
+def fetch_instance_rows(subscription_id: UUID, instance_id: UUID | None = None) -> InstanceRows:
+    """The rows of the subscription's blocks, or of the one block `instance_id` (of that subscription)."""
     rows = InstanceRows(subscription_id)
-    ids = reachable_instance_ids(subscription_id)
+    ids = reachable_instance_ids(subscription_id, instance_id)
     if not ids:
         return rows
     db = session()

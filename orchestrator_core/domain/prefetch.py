@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session
 
 from orchestrator_core.db.product_tables import FixedInputTable, ProductTable
 from orchestrator_core.db.subscription_tables import SubscriptionTable
-from orchestrator_core.domain.base import ProductModel
 from orchestrator_core.domain.loading import InstanceRows, _pb, _rel, _rt, _si, _siv
+from orchestrator_core.domain.product import ProductModel
 
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b|\b(INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM)\b",
                     re.IGNORECASE)

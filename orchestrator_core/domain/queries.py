@@ -58,7 +58,9 @@ def subscriptions_by(
     return list(session().scalars(stmt).unique())
 
 
-def _related(subscription_id: UUID | str, *, ours_is_parent: bool, status: Any) -> list[SubscriptionTable]:
+def related_ids(subscription_id: UUID | str, *, ours_is_parent: bool) -> sa.Select[UUID]:
+    """The ids of the other subscriptions whose blocks this one's blocks hold (`ours_is_parent`) or that
+    hold this one's blocks, as a subquery."""
     ours = aliased(SubscriptionInstanceTable)
     theirs = aliased(SubscriptionInstanceTable)
     rel = SubscriptionInstanceRelationTable
@@ -66,12 +68,16 @@ def _related(subscription_id: UUID | str, *, ours_is_parent: bool, status: Any) 
         (rel.in_use_by_id, rel.depends_on_id) if ours_is_parent else (rel.depends_on_id, rel.in_use_by_id)
     )
     sid = UUID(str(subscription_id))
-    matching = (
+    return (
         sa.select(theirs.subscription_id)
         .join(rel, their_end == theirs.subscription_instance_id)
         .join(ours, our_end == ours.subscription_instance_id)
         .where(ours.subscription_id == sid, theirs.subscription_id != sid)
     )
+
+
+def _related(subscription_id: UUID | str, *, ours_is_parent: bool, status: Any) -> list[SubscriptionTable]:
+    matching = related_ids(subscription_id, ours_is_parent=ours_is_parent)
     stmt = sa.select(SubscriptionTable).where(SubscriptionTable.subscription_id.in_(matching))
     if (statuses := _as_list(status)) is not None:
         stmt = stmt.where(SubscriptionTable.status.in_(statuses))

@@ -21,7 +21,7 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy.orm import aliased
 
 from orchestrator_core.db.base import table_of
-from orchestrator_core.db.database import lock_for_update, session
+from orchestrator_core.db.database import lock_for_update, require_transaction, session
 from orchestrator_core.db.product_tables import (
     ProductBlockTable,
     ResourceTypeTable,
@@ -70,6 +70,7 @@ class BlockCatalogue:
 
 
 def save_subscription(model: SubscriptionModel) -> None:
+    require_transaction(f"{type(model).__name__}.save()")
     if model.unchanged_since_load():
         return  # what is stored already; nothing to write, no version to bump
     model._loaded = None  # once written, every later save writes (and bumps the version) as before

@@ -25,10 +25,11 @@ from orchestrator_core.db.database import session
 from orchestrator_core.db.product_tables import FixedInputTable, ProductTable
 from orchestrator_core.db.subscription_tables import SubscriptionTable
 from orchestrator_core.domain import prefetch
-from orchestrator_core.domain.base import DomainModel, ProductModel
+from orchestrator_core.domain.domain_model import DomainModel
 from orchestrator_core.domain.errors import ProductNotFoundError, SubscriptionNotFoundError, WrongProductError
 from orchestrator_core.domain.fields import field_plan
 from orchestrator_core.domain.loading import fetch_instance_rows, root_blocks_data
+from orchestrator_core.domain.product import ProductModel
 from orchestrator_core.domain.product_block import empty_children
 from orchestrator_core.domain.variants import fitting_variant, register_variant, variant_for_status
 from orchestrator_core.types import SubscriptionLifecycle
@@ -176,6 +177,9 @@ class SubscriptionModel(DomainModel):
 
     def save(self) -> None:
         """Write this subscription into the current unit of work (`db.transaction()`); never commits.
+
+        Outside a transaction it raises `NoTransactionError` (the reference would write into a session
+        that only a later `commit()` stores; here nothing is written unnoticed).
 
         A model loaded with `from_subscription` and not changed since is already what is stored:
         saving it writes nothing and leaves `version` as it is (the version counts changes).

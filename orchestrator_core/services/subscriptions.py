@@ -4,6 +4,9 @@ Projects configure it by mutating the three maps in their workflows module, as t
 (`WF_USABLE_MAP.update({...})`); they are the same objects the rules read. Every entry point
 (API, CLI, a Prefect-started run) reaches `check_and_lock` inside the transaction that writes
 the process row, so a refusal writes nothing and two simultaneous starts cannot both pass.
+
+The reference's read functions (`get_subscription`, ...) are re-exported here from
+`subscription_reads`, at the path applications import them from.
 """
 
 from __future__ import annotations
@@ -27,6 +30,13 @@ from orchestrator_core.services.guard_rules import (
     takes_lock,
 )
 from orchestrator_core.services.subscription_facts import as_uuid, is_linked, load_facts, lock_holder
+from orchestrator_core.services.subscription_reads import (
+    find_values_for_resource_types,
+    get_subscription,
+    query_depends_on_subscriptions,
+    query_in_use_by_subscriptions,
+    retrieve_subscription_by_subscription_instance_value,
+)
 from orchestrator_core.services.subscription_workflows import subscription_workflows
 from orchestrator_core.targets import Target
 from orchestrator_core.types import State
@@ -40,9 +50,14 @@ __all__ = [
     "check_and_lock",
     "check_product",
     "check_workflow_usable",
+    "find_values_for_resource_types",
+    "get_subscription",
+    "query_depends_on_subscriptions",
+    "query_in_use_by_subscriptions",
     "reacquire_on_resume",
     "release_crashed",
     "release_on_abort",
+    "retrieve_subscription_by_subscription_instance_value",
     "subscription_workflows",
 ]
 
