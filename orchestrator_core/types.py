@@ -34,6 +34,8 @@ class Assignee(strEnum):
     NOC = "NOC"
     CHANGES = "CHANGES"
     CUSTOMER_SUPPORT = "CUSTOMER_SUPPORT"
+    KLANTSUPPORT = "KLANTSUPPORT"
+    """The reference system's name for customer support, kept so that its processes and code port."""
 
 
 class ProcessStatus(strEnum):
