@@ -43,6 +43,8 @@ class ProcessStatus(strEnum):
     RUNNING = "running"
     SUSPENDED = "suspended"
     WAITING = "waiting"
+    AWAITING_CALLBACK = "awaiting_callback"
+    """Waits for an external system to POST its result to the process's callback route."""
     FAILED = "failed"
     ABORTED = "aborted"
     COMPLETED = "completed"
@@ -52,7 +54,7 @@ class ProcessStatus(strEnum):
 
 RESUMABLE_STATUSES = frozenset(
     {ProcessStatus.FAILED, ProcessStatus.WAITING, ProcessStatus.SUSPENDED, ProcessStatus.CRASHED,
-     ProcessStatus.CREATED}
+     ProcessStatus.CREATED, ProcessStatus.AWAITING_CALLBACK}
 )
 FINAL_STATUSES = frozenset({ProcessStatus.COMPLETED, ProcessStatus.ABORTED})
 
@@ -62,6 +64,7 @@ class StepStatus(strEnum):
     SKIPPED = "skipped"
     SUSPEND = "suspend"
     WAITING = "waiting"
+    AWAITING_CALLBACK = "awaiting_callback"
     FAILED = "failed"
     ABORT = "abort"
     COMPLETE = "complete"
