@@ -152,6 +152,7 @@ abort = StepList([Step("Abort", no_op, "abort")])
 
 DEFAULT_CALLBACK_ROUTE_KEY = "callback_route"
 DEFAULT_CALLBACK_RESULT_KEY = "callback_result"
+DEFAULT_CALLBACK_PROGRESS_KEY = "callback_progress"
 CALLBACK_TOKEN_KEY = "__callback_token"  # noqa: S105 - the state key, not a secret
 CALLBACK_RESULT_KEY_KEY = "__callback_result_key"
 
@@ -169,18 +170,16 @@ def callback_step(name: str, action_step: Step, validate_step: Step, result_key:
     `callback_route_key`; `action_step` runs and passes that route to the external system; the
     process then waits in status `awaiting_callback` until the system POSTs its result to the route;
     the result is stored in the state under `result_key` (default `callback_result`) and
-    `validate_step` checks it. The token is removed from the state once the callback is validated.
+    `validate_step` checks it. The token is cleared from the state once the callback is validated.
     """
 
     def create_endpoint(process_id: str) -> State:
         token = secrets.token_urlsafe()
-        endpoint: State = {callback_route_key: callback_route(process_id, token), CALLBACK_TOKEN_KEY: token}
-        if result_key:
-            endpoint[CALLBACK_RESULT_KEY_KEY] = result_key
-        return endpoint
+        return {callback_route_key: callback_route(process_id, token), CALLBACK_TOKEN_KEY: token,
+                CALLBACK_RESULT_KEY_KEY: result_key}
 
     def forget_token() -> State:
-        return {CALLBACK_TOKEN_KEY: None}
+        return {CALLBACK_TOKEN_KEY: None, CALLBACK_RESULT_KEY_KEY: None}
 
     return (begin
             >> Step(f"{name} - Create endpoint", create_endpoint)
@@ -423,6 +422,7 @@ __all__ = [
     "ALL_WORKFLOWS",
     "CALLBACK_RESULT_KEY_KEY",
     "CALLBACK_TOKEN_KEY",
+    "DEFAULT_CALLBACK_PROGRESS_KEY",
     "DEFAULT_CALLBACK_RESULT_KEY",
     "DEFAULT_CALLBACK_ROUTE_KEY",
     "FormPage",

@@ -35,6 +35,7 @@ from orchestrator_core.utils.errors import StartPredicateError
 from orchestrator_core.workflow import (
     CALLBACK_RESULT_KEY_KEY,
     CALLBACK_TOKEN_KEY,
+    DEFAULT_CALLBACK_PROGRESS_KEY,
     DEFAULT_CALLBACK_RESULT_KEY,
     InvalidWorkflowError,
     PredicateContext,
@@ -186,6 +187,25 @@ def resume_process(process_id: uuid.UUID, user_inputs: list[dict[str, Any]] | No
     _continue(process_id, RESUMABLE_STATUSES, continue_at, wait=wait)
 
 
+def _storable(value: Any) -> Any:
+    path = non_finite_path(value)
+    if path is not None:
+        raise FormInvalidError(f"The callback's body cannot be stored: {'.'.join(path) or '(body)'} is not a "
+                               "finite number")
+    return value
+
+
+def _awaited_callback(session: Session, process_id: uuid.UUID, workflow: Workflow, token: str) -> step_log.ResumePoint:
+    """Where the process awaits the callback that `token` answers; refused unless it is that one."""
+    point = step_log.resume_point(session, process_id)
+    expected = point.state.get(CALLBACK_TOKEN_KEY)
+    awaiting = point.next_index < len(workflow.steps) and workflow.steps[point.next_index].kind == "callback"
+    if not (awaiting and isinstance(expected, str) and secrets.compare_digest(expected, token)):
+        raise CallbackTokenError(f"Invalid token for the callback of process {process_id}; nothing was changed",
+                                 process_id=str(process_id))
+    return point
+
+
 def continue_awaiting_process(process_id: uuid.UUID, token: str, result: dict[str, Any], user: str = "SYSTEM",
                               *, wait: bool = True) -> None:
     """An external system's answer to a callback step: stored in the state (under `callback_result`, or
@@ -193,21 +213,27 @@ def continue_awaiting_process(process_id: uuid.UUID, token: str, result: dict[st
 
     The token must be the one the process's callback route was made with; a wrong one, or a callback
     for a process that is not awaiting one (a token used twice), is refused and changes nothing."""
-    path = non_finite_path(result)
-    if path is not None:
-        raise FormInvalidError(f"The callback result cannot be stored: {'.'.join(path) or '(body)'} is not a "
-                               "finite number")
+    _storable(result)
 
     def continue_at(session: Session, process: ProcessTable, workflow: Workflow, _status: ProcessStatus) -> None:
-        point = step_log.resume_point(session, process_id)
-        expected = point.state.get(CALLBACK_TOKEN_KEY)
-        awaiting = point.next_index < len(workflow.steps) and workflow.steps[point.next_index].kind == "callback"
-        if not (awaiting and isinstance(expected, str) and secrets.compare_digest(expected, token)):
-            raise CallbackTokenError(f"Invalid token for the callback of process {process_id}; nothing was changed",
-                                     process_id=str(process_id))
+        point = _awaited_callback(session, process_id, workflow, token)
         _commit_callback(session, process, workflow, point, result, user)
 
     _continue(process_id, frozenset({ProcessStatus.AWAITING_CALLBACK}), continue_at, wait=wait)
+
+
+def update_awaiting_process_progress(process_id: uuid.UUID, token: str, progress: str | dict[str, Any]) -> None:
+    """A progress report of the external system a process awaits (`{callback_route}/progress`): shown in
+    the awaiting step's state as `callback_progress`, replacing the previous one. It is not carried into
+    the state the process continues with, as in the reference: the final callback must say it all."""
+    _storable(progress)
+    with transaction() as session:
+        process = _locked(session, process_id)
+        if process.last_status != str(ProcessStatus.AWAITING_CALLBACK):
+            raise ProcessNotResumableError(f"Process {process_id} is {process.last_status}, not awaiting a callback",
+                                           status=process.last_status)
+        _awaited_callback(session, process_id, workflow_named(process.workflow.name), token)
+        step_log.update_last_state(session, process_id, {DEFAULT_CALLBACK_PROGRESS_KEY: progress})
 
 
 def accept_input_from_flow_run(process_id: uuid.UUID, user_inputs: list[dict[str, Any]], user: str) -> None:

@@ -49,8 +49,10 @@ def evaluate_own_key(lso_result: dict) -> State:
 
 @task()
 def task_callback_result_key() -> StepList:
-    return begin >> callback_step(name="Deploy", action_step=request_provisioning, validate_step=evaluate_own_key,
-                                  result_key="lso_result")
+    return (begin
+            >> callback_step(name="Deploy", action_step=request_provisioning, validate_step=evaluate_own_key,
+                             result_key="lso_result")
+            >> callback_step(name="Provision", action_step=request_provisioning, validate_step=evaluate_result))
 
 
 def provision_choice_form() -> FormGenerator:
@@ -168,15 +170,22 @@ def test_a_failed_result_fails_the_validate_step_with_the_details(client):
     assert failed["state"]["details"] == {"return_code": 2, "output": "unreachable"}
 
 
-def test_the_result_is_stored_under_the_steps_result_key(client):
-    result, route = awaiting("task_callback_result_key")
+def test_the_result_is_stored_under_the_steps_result_key_and_each_callback_has_its_own_token(client):
+    result, deploy_route = awaiting("task_callback_result_key")
 
-    assert client.post(route, json={"output": "keyed"}).status_code == 200
+    assert client.post(deploy_route, json={"output": "keyed"}).status_code == 200
+    second = settled(client, result.process_id)
+    assert second["status"] == "awaiting_callback"
+    provision_route = second["current_state"]["callback_route"]
+    assert provision_route != deploy_route
+    assert client.post(deploy_route, json={"return_code": 0, "output": "replayed"}).status_code == 404
+    assert client.post(provision_route, json={"return_code": 0, "output": "default"}).status_code == 200
 
     body = settled(client, result.process_id)
     assert body["status"] == "completed", body["failed_reason"]
     assert body["current_state"]["seen"] == "keyed"
-    assert "callback_result" not in body["current_state"]
+    assert body["current_state"]["lso_result"] == {"output": "keyed"}
+    assert body["current_state"]["callback_result"] == {"return_code": 0, "output": "default"}
 
 
 def test_a_conditional_callback_step_whose_predicate_is_false_is_skipped():
@@ -203,3 +212,32 @@ def test_a_callback_for_an_unknown_process_is_refused(client):
     answer = client.post("/api/processes/00000000-0000-4000-8000-000000000000/callback/some-token", json={})
     assert answer.status_code == 404
     assert answer.json()["code"] == "process.not_found"
+
+
+def test_an_operators_resume_continues_without_a_callback_as_in_the_reference(client):
+    result, route = awaiting("task_callback_provision")
+
+    assert client.put(f"/api/processes/{result.process_id}/resume", json={}).status_code == 204
+
+    body = settled(client, result.process_id)
+    assert body["status"] == "failed"
+    assert (body["steps"][-1]["name"], body["steps"][-1]["status"]) == ("Evaluate provisioning result", "failed")
+    assert "callback_result" in body["failed_reason"]
+    assert client.post(route, json={"return_code": 0}).status_code == 409
+
+
+def test_progress_reports_show_in_the_awaiting_step_until_the_callback_arrives(client):
+    result, route = awaiting("task_callback_provision")
+
+    assert client.post(f"{route}/progress", json="playbook started").status_code == 204
+    assert client.post(f"{route}/progress", json={"task": "configure interfaces", "done": 3}).status_code == 204
+    assert client.post(f"/api/processes/{result.process_id}/callback/wrong/progress", json="x").status_code == 404
+
+    shown = client.get(f"/api/processes/{result.process_id}").json()
+    assert shown["status"] == "awaiting_callback"
+    assert shown["steps"][-1]["state"]["callback_progress"] == {"task": "configure interfaces", "done": 3}
+    assert client.post(route, json={"return_code": 0, "output": "done"}).status_code == 200
+    body = settled(client, result.process_id)
+    assert body["status"] == "completed", body["failed_reason"]
+    assert "callback_progress" not in body["current_state"]
+    assert client.post(f"{route}/progress", json="too late").status_code == 409

@@ -31,6 +31,7 @@ from orchestrator_core.services.processes import (
     continue_awaiting_process,
     resume_process,
     start_process,
+    update_awaiting_process_progress,
     workflow_named,
 )
 from orchestrator_core.types import ProcessStatus
@@ -160,6 +161,19 @@ def callback(
     the body in its state (`callback_result`). The route is the one the step put in the state."""
     continue_awaiting_process(process_id, token, body, user_name(user), wait=False)
     return ProcessId(id=process_id)
+
+
+@router.post("/{process_id}/callback/{token}/progress", status_code=status.HTTP_204_NO_CONTENT,
+             response_class=Response, responses=CALLBACK_REFUSALS, dependencies=[Depends(writer)])
+def callback_progress(
+    process_id: ProcessIdPath,
+    token: Annotated[str, Path(max_length=255, description="The token of the process's callback route")],
+    body: Annotated[str | dict[str, Any], Body(description="A progress report: text or a JSON object")],
+) -> Response:
+    """A progress report of the external system a process awaits, shown as `callback_progress` in the
+    awaiting step's state until the callback itself arrives."""
+    update_awaiting_process_progress(process_id, token, body)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.put("/{process_id}/abort", status_code=status.HTTP_204_NO_CONTENT, response_class=Response, responses=REFUSALS)
