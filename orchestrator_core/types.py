@@ -101,6 +101,8 @@ class Assignee(strEnum):
     NOC = "NOC"
     CHANGES = "CHANGES"
     CUSTOMER_SUPPORT = "CUSTOMER_SUPPORT"
+    KLANTSUPPORT = "KLANTSUPPORT"
+    """The reference system's name for customer support, kept so that its processes and code port."""
 
 
 class ProcessStatus(strEnum):
@@ -108,6 +110,8 @@ class ProcessStatus(strEnum):
     RUNNING = "running"
     SUSPENDED = "suspended"
     WAITING = "waiting"
+    AWAITING_CALLBACK = "awaiting_callback"
+    """Waits for an external system to POST its result to the process's callback route."""
     FAILED = "failed"
     ABORTED = "aborted"
     COMPLETED = "completed"
@@ -117,7 +121,7 @@ class ProcessStatus(strEnum):
 
 RESUMABLE_STATUSES = frozenset(
     {ProcessStatus.FAILED, ProcessStatus.WAITING, ProcessStatus.SUSPENDED, ProcessStatus.CRASHED,
-     ProcessStatus.CREATED}
+     ProcessStatus.CREATED, ProcessStatus.AWAITING_CALLBACK}
 )
 FINAL_STATUSES = frozenset({ProcessStatus.COMPLETED, ProcessStatus.ABORTED})
 
@@ -127,6 +131,7 @@ class StepStatus(strEnum):
     SKIPPED = "skipped"
     SUSPEND = "suspend"
     WAITING = "waiting"
+    AWAITING_CALLBACK = "awaiting_callback"
     FAILED = "failed"
     ABORT = "abort"
     COMPLETE = "complete"

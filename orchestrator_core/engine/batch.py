@@ -29,7 +29,7 @@ from orchestrator_core.db import InputStateTable, ProcessStepTable, ProcessTable
 from orchestrator_core.db.base import table_of, utcnow
 from orchestrator_core.domain import prefetch
 from orchestrator_core.engine import lease, step_log
-from orchestrator_core.engine.runner import finish
+from orchestrator_core.engine.runner import finish, waits_at, workflow_code
 from orchestrator_core.engine.state import merge, persistent_models, to_json
 from orchestrator_core.engine.step_executor import (
     StepAlreadyCommittedError,
@@ -41,7 +41,7 @@ from orchestrator_core.engine.step_executor import (
 )
 from orchestrator_core.settings import app_settings
 from orchestrator_core.types import FINAL_STATUSES, ProcessStatus, State, StepStatus
-from orchestrator_core.workflow import Step, Workflow, get_workflow, no_op
+from orchestrator_core.workflow import Step, Workflow, no_op
 
 logger = logging.getLogger(__name__)
 
@@ -130,16 +130,15 @@ def _claim(ids: Sequence[uuid.UUID],
             if held_elsewhere:
                 ended[row.process_id] = ProcessStatus.RUNNING
                 continue
-            workflow = get_workflow(row.name)
-            if workflow is None:
-                no_code.append((row.process_id, row.name))
+            workflow = workflow_code(row.name)
+            if isinstance(workflow, str):
+                no_code.append((row.process_id, workflow))
                 ended[row.process_id] = ProcessStatus.FAILED
                 continue
             claimable.append((row, workflow))
-        for pid, name in no_code:
+        for pid, reason in no_code:
             session.execute(sa.update(ProcessTable).where(ProcessTable.process_id == pid).values(
-                last_status=str(ProcessStatus.FAILED),
-                failed_reason=f"Workflow {name!r} has no code in this executor"))
+                last_status=str(ProcessStatus.FAILED), failed_reason=reason))
         if not claimable:
             return runs, ended
         claim_ids = [row.process_id for row, _ in claimable]
@@ -326,14 +325,17 @@ def run_batch(process_ids: Sequence[uuid.UUID], flow_run_id: uuid.UUID | None = 
                     by_workflow.setdefault(run.workflow.name, []).append(run)
             for group in by_workflow.values():
                 step = group[0].workflow.steps[index]
-                if step.kind == "inputstep":
-                    for run in group:
-                        run.status = finish(run.process_id, ProcessStatus.SUSPENDED, index, step, run.state)
+                waiting = {run.process_id: waits_at(step, run.state) for run in group}
+                for run in group:
+                    if (status := waiting[run.process_id]) is not None:
+                        run.status = finish(run.process_id, status, index, step, run.state)
+                running = [run for run in group if waiting[run.process_id] is None]
+                if not running:
                     continue
                 try:
-                    _advance(group, index, step)
+                    _advance(running, index, step)
                 except Exception:
                     logger.warning("Batch step %r failed as a whole; running it process by process", step.name,
                                    exc_info=True)
-                    _advance_one_by_one([run for run in group if run.status is None], index, step)
+                    _advance_one_by_one([run for run in running if run.status is None], index, step)
     return {**ended, **{run.process_id: run.status for run in runs if run.status is not None}}

@@ -145,6 +145,9 @@ def _flow_body(workflow_name: str, process_id: str | None, user_inputs: list[dic
         raise ProcessDidNotCompleteError(f"Process {pid} is {status}; resume it to continue at the failed step")
     if status == ProcessStatus.SUSPENDED:
         return _suspend_or_complete(suspension, pid)
+    if status == ProcessStatus.AWAITING_CALLBACK:  # the callback's POST resumes this run, as a retry does
+        return Completed(name="AwaitingCallback", message=f"Process {pid} waits for its callback",
+                         data={"process_id": str(pid), "status": str(status)})
     return {"process_id": str(pid), "status": str(status)}
 
 

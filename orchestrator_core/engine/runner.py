@@ -27,7 +27,7 @@ from orchestrator_core.engine.step_executor import (
 from orchestrator_core.errors import ProcessBusyError, ProcessNotFoundError
 from orchestrator_core.settings import app_settings
 from orchestrator_core.types import FINAL_STATUSES, ProcessStatus, State, StepStatus
-from orchestrator_core.workflow import Step, Workflow, get_workflow
+from orchestrator_core.workflow import InvalidWorkflowError, Step, Workflow, get_workflow
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +60,15 @@ def _retried_outside(process: ProcessTable, status: ProcessStatus) -> ProcessSta
     return None
 
 
+def workflow_code(name: str) -> Workflow | str:
+    """The workflow's code, or why this executor cannot run it (its processes then fail with that reason)."""
+    try:
+        workflow = get_workflow(name)
+    except InvalidWorkflowError as exc:
+        return str(exc)
+    return workflow if workflow is not None else f"Workflow {name!r} has no code in this executor"
+
+
 def _claim(process_id: uuid.UUID, flow_run_id: uuid.UUID | None,
            authorize_retry: RetryAuthorizer | None = None) -> _Claim | ProcessStatus:
     """Mark the process running under this executor's lease, or say why it must not run.
@@ -85,10 +94,10 @@ def _claim(process_id: uuid.UUID, flow_run_id: uuid.UUID | None,
             raise ProcessBusyError(
                 f"Process {process_id} is running on executor {process.executor_id}", executor=process.executor_id
             )
-        workflow = get_workflow(process.workflow.name)
-        if workflow is None:
+        workflow = workflow_code(process.workflow.name)
+        if isinstance(workflow, str):
             process.last_status = str(ProcessStatus.FAILED)
-            process.failed_reason = f"Workflow {process.workflow.name!r} has no code in this executor"
+            process.failed_reason = workflow
             return ProcessStatus.FAILED
         point = step_log.resume_point(session, process_id)
         if authorize_retry is not None and (found := _retried_outside(process, status)) is not None:
@@ -103,13 +112,29 @@ def _claim(process_id: uuid.UUID, flow_run_id: uuid.UUID | None,
         return _Claim(workflow, point.state, point.next_index, process.created_by)
 
 
+WAITS_FOR: dict[str, tuple[ProcessStatus, StepStatus]] = {
+    "inputstep": (ProcessStatus.SUSPENDED, StepStatus.SUSPEND),
+    "callback": (ProcessStatus.AWAITING_CALLBACK, StepStatus.AWAITING_CALLBACK),
+}
+"""Step kinds a process stops at, with the process status it waits in and the status of the step's row."""
+
+
+def waits_at(step: Step, state: State) -> ProcessStatus | None:
+    """The status a process waits in at `step` (for a user's input, or for a callback); None when the
+    step runs now. A step whose `conditional` predicate is false never waits: it is skipped."""
+    waiting = WAITS_FOR.get(step.kind)
+    return waiting[0] if waiting is not None and step.should_run(state) else None
+
+
 def finish(process_id: uuid.UUID, status: ProcessStatus, index: int | None = None, step: Step | None = None,
             state: State | None = None) -> ProcessStatus:
+    """End this run of the process in `status`; at a waiting step, its row records where it waits."""
     with transaction() as session:
         stmt = sa.select(ProcessTable).where(ProcessTable.process_id == process_id)
         process = session.execute(lock_for_update(stmt, of=ProcessTable)).scalar_one()
-        if status == ProcessStatus.SUSPENDED and step is not None and index is not None:
-            step_log.record_step(session, process, index, step.name, StepStatus.SUSPEND, to_json(state or {}),
+        row_status = next((row for waiting, row in WAITS_FOR.values() if waiting == status), None)
+        if row_status is not None and step is not None and index is not None:
+            step_log.record_step(session, process, index, step.name, row_status, to_json(state or {}),
                                  utcnow(), process.created_by)
             process.assignee = str(step.assignee or "SYSTEM")
         if process.last_status == str(ProcessStatus.RUNNING) or status != ProcessStatus.COMPLETED:
@@ -140,8 +165,8 @@ def run_process(process_id: uuid.UUID, invoke: StepInvoker = run_directly,
         steps = claim.workflow.steps
         for index in range(claim.next_index, len(steps)):
             step = steps[index]
-            if step.kind == "inputstep":
-                return finish(process_id, ProcessStatus.SUSPENDED, index, step, state)
+            if (waiting := waits_at(step, state)) is not None:
+                return finish(process_id, waiting, index, step, state)
             try:
                 outcome = invoke(step, index, _bind(process_id, index, step, state, claim.user))
             except StepFailedError as failure:

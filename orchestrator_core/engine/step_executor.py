@@ -8,7 +8,6 @@ and on an exception rolls everything back and records a failed row instead.
 from __future__ import annotations
 
 import logging
-import traceback
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from orchestrator_core.engine import lease, step_log
 from orchestrator_core.engine.injection import inject_args
 from orchestrator_core.engine.state import merge, persistent_models, to_json
 from orchestrator_core.types import ProcessStatus, State, StepStatus
+from orchestrator_core.utils.errors import error_state_to_dict
 from orchestrator_core.workflow import Step
 
 logger = logging.getLogger(__name__)
@@ -104,9 +104,8 @@ def failure_reason(step: Step, exc: BaseException) -> str:
 
 
 def error_state(state: State, exc: BaseException) -> dict[str, Any]:
-    tb = "".join(traceback.format_exception(exc))
-    return {**to_json(state), "error": str(exc) or type(exc).__name__, "class": type(exc).__name__,
-            "traceback": tb}
+    """The state a failed step records: the state it saw, and the error (with a `ProcessFailureError`'s details)."""
+    return {**to_json(state), **to_json(error_state_to_dict(exc))}
 
 
 def _record_failure(process_id: uuid.UUID, index: int, step: Step, state: State, exc: BaseException,

@@ -81,6 +81,18 @@ def record_step(
                     .values(last_step=name, last_modified_at=now, **process_values))
 
 
+def update_last_state(session: Session, process_id: uuid.UUID, values: dict[str, Any]) -> None:
+    """Add `values` to the state of the process's last row: a waiting step's row, which commits nothing
+    (a callback's progress report); committed rows are never changed."""
+    last = session.execute(
+        sa.select(ProcessStepTable).where(ProcessStepTable.process_id == process_id)
+        .order_by(ProcessStepTable.step_id.desc()).limit(1)
+    ).scalar_one()
+    if last.status in COMMITTED:
+        raise ValueError(f"The last step of process {process_id} is committed; its state is not changed")
+    last.state = {**last.state, **values}
+
+
 def committed_position(session: Session, process_id: uuid.UUID, lock: bool) -> tuple[str, int] | None:
     """(status, index of the last committed step or -1) in one statement, locking the process row."""
     last_index = (

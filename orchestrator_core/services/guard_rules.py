@@ -31,10 +31,11 @@ TARGET_DEFAULT_USABLE: dict[str, list[str]] = {
     Target.MODIFY: [SubscriptionLifecycle.ACTIVE],
     Target.SYSTEM: [SubscriptionLifecycle.ACTIVE],
     Target.VALIDATE: [SubscriptionLifecycle.ACTIVE],
+    Target.RECONCILE: [SubscriptionLifecycle.ACTIVE],
     Target.TERMINATE: ALL_LIFECYCLES,
 }
 """The guide: associated workflows run on ACTIVE only, terminate on any state; a create never
-runs on an existing subscription."""
+runs on an existing subscription. Reconcile, as the reference's, runs on ACTIVE."""
 
 
 @dataclass(frozen=True)

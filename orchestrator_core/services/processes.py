@@ -6,7 +6,9 @@ executor of the configured mode. A refusal raises a typed error before anything 
 
 from __future__ import annotations
 
+import secrets
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,22 +17,59 @@ from sqlalchemy.orm import Session
 from orchestrator_core.db import InputStateTable, ProcessTable, WorkflowTable, lock_for_update, transaction
 from orchestrator_core.db import session as enclosing_session
 from orchestrator_core.db.base import utcnow
+from orchestrator_core.db.json_text import non_finite_path
 from orchestrator_core.engine import lease, step_log
 from orchestrator_core.engine.prefect_suspend import SUBMITTER
 from orchestrator_core.engine.state import to_json
-from orchestrator_core.errors import ProcessNotFoundError, ProcessNotResumableError, WorkflowNotFoundError
-from orchestrator_core.forms.validation import validate_form
+from orchestrator_core.errors import (
+    OrchestratorError,
+    ProcessNotFoundError,
+    ProcessNotResumableError,
+    WorkflowNotFoundError,
+)
+from orchestrator_core.forms.validation import FormInvalidError, validate_form
 from orchestrator_core.services import authorization, dispatch, subscriptions, workflow_registry
 from orchestrator_core.services.guard_errors import SubscriptionLockedError
 from orchestrator_core.types import FINAL_STATUSES, RESUMABLE_STATUSES, ProcessStatus, State, StepStatus
-from orchestrator_core.workflow import Workflow, get_workflow
+from orchestrator_core.utils.errors import StartPredicateError
+from orchestrator_core.workflow import (
+    CALLBACK_RESULT_KEY_KEY,
+    CALLBACK_TOKEN_KEY,
+    DEFAULT_CALLBACK_PROGRESS_KEY,
+    DEFAULT_CALLBACK_RESULT_KEY,
+    InvalidWorkflowError,
+    PredicateContext,
+    RunPredicateFail,
+    Workflow,
+    get_workflow,
+)
 
 
-def _workflow(name: str) -> Workflow:
-    workflow = get_workflow(name)
+class CallbackTokenError(OrchestratorError):
+    """A callback carried a token that is not the one its process waits for; nothing was changed."""
+
+    code = "process.callback_token_invalid"
+    http_status = 404
+
+
+def workflow_named(name: str) -> Workflow:
+    try:
+        workflow = get_workflow(name)
+    except InvalidWorkflowError as exc:
+        raise WorkflowNotFoundError(str(exc), workflow=name) from exc
     if workflow is None:
         raise WorkflowNotFoundError(f"No workflow named {name!r}", workflow=name)
     return workflow
+
+
+def check_run_predicate(workflow: Workflow) -> None:
+    """A workflow's `run_predicate` may refuse a start (e.g. while another run of it is unfinished)."""
+    if workflow.run_predicate is None:
+        return
+    verdict = workflow.run_predicate(PredicateContext(workflow=workflow, workflow_key=workflow.name))
+    if isinstance(verdict, RunPredicateFail) or not verdict:
+        message = getattr(verdict, "message", "") or f"Workflow {workflow.name!r} may not start now"
+        raise StartPredicateError(workflow.name, message)
 
 
 def initial_state(workflow: Workflow, process_id: uuid.UUID, user_inputs: list[dict[str, Any]],
@@ -47,6 +86,7 @@ def initial_state(workflow: Workflow, process_id: uuid.UUID, user_inputs: list[d
 def create_process(session: Session, workflow: Workflow, user_inputs: list[dict[str, Any]], user: str,
                    flow_run_id: uuid.UUID | None = None, register: bool = False) -> uuid.UUID:
     """Validate, guard and write the process in the caller's transaction; nothing on refusal."""
+    check_run_predicate(workflow)
     process_id = uuid.uuid4()
     state = initial_state(workflow, process_id, user_inputs, user)
     row = (workflow_registry.ensure_workflow_row(session, workflow) if register
@@ -66,7 +106,7 @@ def create_process(session: Session, workflow: Workflow, user_inputs: list[dict[
 def start_process(workflow_name: str, user_inputs: list[dict[str, Any]] | None = None, user: str = "SYSTEM",
                   *, wait: bool = True, register: bool = False) -> uuid.UUID:
     """Start a workflow; with `wait`, return once this run of it ended (embedded mode only)."""
-    workflow = _workflow(workflow_name)
+    workflow = workflow_named(workflow_name)
     with transaction() as session:
         process_id = create_process(session, workflow, user_inputs or [{}], user, register=register)
         dispatch.prepare_start(session, workflow, process_id)
@@ -94,26 +134,106 @@ def _commit_user_input(session: Session, process: ProcessTable, workflow: Workfl
     session.add(InputStateTable(process_id=process.process_id, input_state=to_json(result), input_type="user_input"))
 
 
-def resume_process(process_id: uuid.UUID, user_inputs: list[dict[str, Any]] | None = None, user: str = "SYSTEM",
-                   *, wait: bool = True) -> None:
-    """Continue at the failed (or suspended) step; committed steps are never run again."""
+def _commit_callback(session: Session, process: ProcessTable, workflow: Workflow, point: step_log.ResumePoint,
+                     result: Any, user: str) -> None:
+    """The await step of a callback step is committed with the callback's result in the state."""
+    step = workflow.steps[point.next_index]
+    state = dict(point.state)
+    if result is not None:
+        state[point.state.get(CALLBACK_RESULT_KEY_KEY) or DEFAULT_CALLBACK_RESULT_KEY] = result
+    step_log.record_step(session, process, point.next_index, step.name, StepStatus.SUCCESS, to_json(state),
+                         utcnow(), user)
+
+
+ContinueAt = Callable[[Session, ProcessTable, Workflow, ProcessStatus], None]
+"""Commits whatever the step a process stopped at needs before it runs on (input, a callback's result)."""
+
+
+def _continue(process_id: uuid.UUID, resumable: frozenset[ProcessStatus], continue_at: ContinueAt, *,
+              wait: bool) -> None:
+    """The one resume path: lock, check the status, take the subscription locks back, commit what the
+    waiting step needs, and dispatch; a refusal anywhere writes nothing."""
     lease.reap_expired()
     with transaction() as session:
         process = _locked(session, process_id)
         status = ProcessStatus(process.last_status)
-        if status not in RESUMABLE_STATUSES:
+        if status not in resumable:
             raise ProcessNotResumableError(
-                f"Process {process_id} is {status}; only {', '.join(sorted(RESUMABLE_STATUSES))} processes resume",
+                f"Process {process_id} is {status}; only {', '.join(sorted(resumable))} processes resume this way",
                 status=str(status),
             )
-        workflow = _workflow(process.workflow.name)
+        workflow = workflow_named(process.workflow.name)
+        continue_at(session, process, workflow, status)
         subscriptions.reacquire_on_resume(session, process_id, workflow)
-        if status == ProcessStatus.SUSPENDED:
-            _commit_user_input(session, process, workflow, user_inputs or [{}], user)
         process.last_status = str(ProcessStatus.CREATED)
         process.last_modified_at = utcnow()
         dispatch.prepare_resume(session, workflow, process)
     dispatch.start(workflow, process_id, wait=wait)
+
+
+def resume_process(process_id: uuid.UUID, user_inputs: list[dict[str, Any]] | None = None, user: str = "SYSTEM",
+                   *, wait: bool = True) -> None:
+    """Continue at the failed (or suspended) step; committed steps are never run again.
+
+    A process awaiting a callback continues without one, as in the reference system: its await step is
+    committed with the state as it is, and the validate step after it decides."""
+
+    def continue_at(session: Session, process: ProcessTable, workflow: Workflow, status: ProcessStatus) -> None:
+        if status == ProcessStatus.SUSPENDED:
+            _commit_user_input(session, process, workflow, user_inputs or [{}], user)
+        elif status == ProcessStatus.AWAITING_CALLBACK:
+            _commit_callback(session, process, workflow, step_log.resume_point(session, process_id), None, user)
+
+    _continue(process_id, RESUMABLE_STATUSES, continue_at, wait=wait)
+
+
+def _storable(value: Any) -> Any:
+    path = non_finite_path(value)
+    if path is not None:
+        raise FormInvalidError(f"The callback's body cannot be stored: {'.'.join(path) or '(body)'} is not a "
+                               "finite number")
+    return value
+
+
+def _awaited_callback(session: Session, process_id: uuid.UUID, workflow: Workflow, token: str) -> step_log.ResumePoint:
+    """Where the process awaits the callback that `token` answers; refused unless it is that one."""
+    point = step_log.resume_point(session, process_id)
+    expected = point.state.get(CALLBACK_TOKEN_KEY)
+    awaiting = point.next_index < len(workflow.steps) and workflow.steps[point.next_index].kind == "callback"
+    if not (awaiting and isinstance(expected, str) and secrets.compare_digest(expected, token)):
+        raise CallbackTokenError(f"Invalid token for the callback of process {process_id}; nothing was changed",
+                                 process_id=str(process_id))
+    return point
+
+
+def continue_awaiting_process(process_id: uuid.UUID, token: str, result: dict[str, Any], user: str = "SYSTEM",
+                              *, wait: bool = True) -> None:
+    """An external system's answer to a callback step: stored in the state (under `callback_result`, or
+    the step's `result_key`) and the process resumes at its validate step.
+
+    The token must be the one the process's callback route was made with; a wrong one, or a callback
+    for a process that is not awaiting one (a token used twice), is refused and changes nothing."""
+    _storable(result)
+
+    def continue_at(session: Session, process: ProcessTable, workflow: Workflow, _status: ProcessStatus) -> None:
+        point = _awaited_callback(session, process_id, workflow, token)
+        _commit_callback(session, process, workflow, point, result, user)
+
+    _continue(process_id, frozenset({ProcessStatus.AWAITING_CALLBACK}), continue_at, wait=wait)
+
+
+def update_awaiting_process_progress(process_id: uuid.UUID, token: str, progress: str | dict[str, Any]) -> None:
+    """A progress report of the external system a process awaits (`{callback_route}/progress`): shown in
+    the awaiting step's state as `callback_progress`, replacing the previous one. It is not carried into
+    the state the process continues with, as in the reference: the final callback must say it all."""
+    _storable(progress)
+    with transaction() as session:
+        process = _locked(session, process_id)
+        if process.last_status != str(ProcessStatus.AWAITING_CALLBACK):
+            raise ProcessNotResumableError(f"Process {process_id} is {process.last_status}, not awaiting a callback",
+                                           status=process.last_status)
+        _awaited_callback(session, process_id, workflow_named(process.workflow.name), token)
+        step_log.update_last_state(session, process_id, {DEFAULT_CALLBACK_PROGRESS_KEY: progress})
 
 
 def accept_input_from_flow_run(process_id: uuid.UUID, user_inputs: list[dict[str, Any]], user: str) -> None:
@@ -131,7 +251,7 @@ def accept_input_from_flow_run(process_id: uuid.UUID, user_inputs: list[dict[str
         if status != ProcessStatus.SUSPENDED:
             raise ProcessNotResumableError(f"Process {process_id} is {status}, not waiting for input",
                                            status=str(status))
-        workflow = _workflow(process.workflow.name)
+        workflow = workflow_named(process.workflow.name)
         point = step_log.resume_point(session, process_id)
         authorization.check_from_prefect(workflow, process_id, point.next_index, str(status))
         subscriptions.reacquire_on_resume(session, process_id, workflow)
@@ -173,7 +293,7 @@ def create_process_for_flow_run(workflow_name: str, user_inputs: list[dict[str, 
 
     The same flow run again (the Prefect UI's Retry of such a run) is the process written for it
     the first time, which the runner then continues at its failed step like any other retry."""
-    workflow = _workflow(workflow_name)
+    workflow = workflow_named(workflow_name)
     with transaction() as session:
         existing = session.execute(  # this workflow's own: a sweep's child processes carry its flow run id too
             sa.select(ProcessTable.process_id).join(ProcessTable.workflow)

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from orchestrator_core.db import WorkflowTable, transaction
 from orchestrator_core.db.product_tables import ProductTable, products_workflows
+from orchestrator_core.services.workflow_registry import workflow_modules
 from orchestrator_core.settings import app_settings
-from orchestrator_core.workflow import WORKFLOWS
+from orchestrator_core.workflow import ALL_WORKFLOWS, WORKFLOWS, InvalidWorkflowError
 
 
 @dataclass(frozen=True)
@@ -28,14 +29,20 @@ class Problem:
 
 
 def load_workflow_code() -> list[Problem]:
-    """Import the built-in workflows and ORCHESTRATOR_WORKFLOW_MODULES, so that their code registers."""
+    """Import the workflow modules and the code of every registered workflow (lazily registered ones
+    too), so that a workflow whose code does not load is reported here rather than at its first start."""
     problems = []
-    for module in ["orchestrator_core.workflows", *app_settings.ORCHESTRATOR_WORKFLOW_MODULES]:
+    for module in workflow_modules():
         try:
             importlib.import_module(module)
         except ImportError as exc:
             problems.append(Problem("workflow.module_missing", module, f"Workflow module {module} does not "
                                     f"import: {exc}"))
+    for name, entry in sorted(ALL_WORKFLOWS.items()):
+        try:
+            entry.instantiate()
+        except InvalidWorkflowError as exc:
+            problems.append(Problem("workflow.code_invalid", name, str(exc)))
     return problems
 
 

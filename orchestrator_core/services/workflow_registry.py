@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from orchestrator_core.db import WorkflowTable
 from orchestrator_core.errors import OrchestratorError
-from orchestrator_core.workflow import Workflow
+from orchestrator_core.workflow import DEFAULT_PKG, Workflow
 
 
 class WorkflowNotRegisteredError(OrchestratorError):
@@ -47,12 +49,15 @@ def registered_row(session: Session, workflow: Workflow) -> WorkflowTable:
     return row
 
 
-def load_workflow_modules() -> None:
-    """Import the configured modules so that their decorated workflows register themselves."""
-    import importlib
-
+def workflow_modules() -> list[str]:
+    """The modules that register this process's workflows: the built-ins and ORCHESTRATOR_WORKFLOW_MODULES
+    (an application's `workflows` package, whose LazyWorkflowInstance lines register its workflows)."""
     from orchestrator_core.settings import app_settings
 
-    importlib.import_module("orchestrator_core.workflows")
-    for module in app_settings.ORCHESTRATOR_WORKFLOW_MODULES:
+    return [DEFAULT_PKG, *app_settings.ORCHESTRATOR_WORKFLOW_MODULES]
+
+
+def load_workflow_modules() -> None:
+    """Import the configured modules so that their workflows register themselves (lazily or decorated)."""
+    for module in workflow_modules():
         importlib.import_module(module)

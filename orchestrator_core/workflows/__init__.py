@@ -1,11 +1,16 @@
-"""Standard steps, the workflow wrappers and the built-in workflows.
+"""Standard steps, the workflow wrappers, and the built-in workflows registered by name.
 
-Importing this package registers the built-in workflows (`modify_note`), so that a process
-that imports it can run them; `BUILTIN_WORKFLOWS` names them for the start-up self-check.
+As in the reference system, an application lists its workflows with `LazyWorkflowInstance`
+(in its own `workflows/__init__.py`), which registers each in `ALL_WORKFLOWS` without importing
+it; `get_workflow` imports a workflow's module the first time it is used. The built-in
+workflows are registered the same way here, relative to this package.
 """
 
-from orchestrator_core.workflows.modify_note import modify_note
+from orchestrator_core.workflow import ALL_WORKFLOWS, DEFAULT_PKG, LazyWorkflowInstance, get_workflow
 
-BUILTIN_WORKFLOWS = [modify_note.name]
+LazyWorkflowInstance(".modify_note", "modify_note")
+LazyWorkflowInstance(".tasks.validate_subscriptions", "task_validate_subscriptions")
 
-__all__ = ["BUILTIN_WORKFLOWS", "modify_note"]
+BUILTIN_WORKFLOWS = ["modify_note", "task_validate_subscriptions"]
+
+__all__ = ["ALL_WORKFLOWS", "BUILTIN_WORKFLOWS", "DEFAULT_PKG", "LazyWorkflowInstance", "get_workflow"]

@@ -24,12 +24,17 @@ from orchestrator_core.api.schemas.processes import (
     StateDiff,
 )
 from orchestrator_core.api.state_diff import step_diffs
-from orchestrator_core.errors import WorkflowNotFoundError
 from orchestrator_core.services import authorization, process_search
 from orchestrator_core.services.process_queries import get_process
-from orchestrator_core.services.processes import abort_process, resume_process, start_process
+from orchestrator_core.services.processes import (
+    abort_process,
+    continue_awaiting_process,
+    resume_process,
+    start_process,
+    update_awaiting_process_progress,
+    workflow_named,
+)
 from orchestrator_core.types import ProcessStatus
-from orchestrator_core.workflow import Workflow, get_workflow
 
 router = APIRouter(prefix="/api/processes", tags=["processes"])
 
@@ -42,13 +47,6 @@ def _pages(body: FormPages) -> list[dict[str, Any]]:
     if body is None:
         return [{}]
     return [body] if isinstance(body, dict) else body
-
-
-def _workflow(name: str) -> Workflow:
-    wf = get_workflow(name)
-    if wf is None:
-        raise WorkflowNotFoundError(f"No workflow named {name!r}", workflow=name)
-    return wf
 
 
 REFUSALS: dict[int | str, dict[str, Any]] = {
@@ -69,7 +67,7 @@ def start(
     user: AuthUser | None = Depends(writer),
 ) -> ProcessId:
     """Start a workflow; answers at once with the process id, the flow runs in the background."""
-    wf = _workflow(workflow)
+    wf = workflow_named(workflow)
     authorization.authorize_start(wf, user)
     return ProcessId(id=start_process(wf.name, _pages(body), user_name(user), wait=False))
 
@@ -137,9 +135,44 @@ def get_one(process_id: ProcessIdPath) -> ProcessDetail:
 def resume(process_id: ProcessIdPath, body: FormPages = FORM_BODY, user: AuthUser | None = Depends(writer)) -> Response:
     """Retry a failed/waiting/crashed process at its failed step, or resume a suspended one with its input."""
     view = get_process(process_id, with_steps=False)
-    wf = _workflow(view.workflow_name)
+    wf = workflow_named(view.workflow_name)
     authorization.authorize_resume(wf, process_id, view.status, user)
     resume_process(process_id, _pages(body), user_name(user), wait=False)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+CALLBACK_REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: REFUSALS[401],
+    404: {"description": "Unknown process, or a token that is not the one the process waits for"},
+    409: {"description": "The process is not awaiting a callback (e.g. the token was used already)"},
+    422: {"description": "The body is not a JSON object"},
+    503: REFUSALS[503],
+}
+
+
+@router.post("/{process_id}/callback/{token}", response_model=ProcessId, responses=CALLBACK_REFUSALS)
+def callback(
+    process_id: ProcessIdPath,
+    token: Annotated[str, Path(max_length=255, description="The token of the process's callback route")],
+    body: Annotated[dict[str, Any], Body(description="The external system's result, stored in the state")],
+    user: AuthUser | None = Depends(writer),
+) -> ProcessId:
+    """An external system's answer to a `callback_step`: the process resumes at its validate step with
+    the body in its state (`callback_result`). The route is the one the step put in the state."""
+    continue_awaiting_process(process_id, token, body, user_name(user), wait=False)
+    return ProcessId(id=process_id)
+
+
+@router.post("/{process_id}/callback/{token}/progress", status_code=status.HTTP_204_NO_CONTENT,
+             response_class=Response, responses=CALLBACK_REFUSALS, dependencies=[Depends(writer)])
+def callback_progress(
+    process_id: ProcessIdPath,
+    token: Annotated[str, Path(max_length=255, description="The token of the process's callback route")],
+    body: Annotated[str | dict[str, Any], Body(description="A progress report: text or a JSON object")],
+) -> Response:
+    """A progress report of the external system a process awaits, shown as `callback_progress` in the
+    awaiting step's state until the callback itself arrives."""
+    update_awaiting_process_progress(process_id, token, body)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -147,7 +180,7 @@ def resume(process_id: ProcessIdPath, body: FormPages = FORM_BODY, user: AuthUse
 def abort(process_id: ProcessIdPath, user: AuthUser | None = Depends(writer)) -> Response:
     """End a process for good; it keeps its step log."""
     view = get_process(process_id, with_steps=False)
-    authorization.authorize_resume(_workflow(view.workflow_name), process_id, view.status, user)
+    authorization.authorize_resume(workflow_named(view.workflow_name), process_id, view.status, user)
     abort_process(process_id, user_name(user))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
