@@ -27,7 +27,7 @@ from orchestrator_core.errors import OrchestratorError
 from orchestrator_core.services import workflow_registry
 from orchestrator_core.services.guard_errors import SubscriptionLockedError, refusal
 from orchestrator_core.services.guard_rules import Verdict, evaluate, takes_lock
-from orchestrator_core.services.processes import create_process
+from orchestrator_core.services.processes import check_run_predicate, create_process
 from orchestrator_core.services.subscription_facts import is_linked, load_many_facts
 from orchestrator_core.services.subscriptions import workflow_info
 from orchestrator_core.types import ProcessStatus
@@ -64,6 +64,7 @@ def create_processes(session: Session, workflow: Workflow, subscription_ids: lis
     """
     if not subscription_form_only(workflow):
         return _one_by_one(session, workflow, subscription_ids, user, flow_run_id)
+    check_run_predicate(workflow)
     info = workflow_info(workflow)
     assert info is not None
     row = workflow_registry.registered_row(session, workflow)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from orchestrator_core.db import WorkflowTable, transaction
 from orchestrator_core.db.product_tables import ProductTable, products_workflows
-from orchestrator_core.workflow import get_workflow
+from orchestrator_core.workflow import InvalidWorkflowError, Workflow, get_workflow
 
 
 def _linked_names(session: Any, key: Any, target: Any, name: Any, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
@@ -67,8 +67,17 @@ def get_product(product_id: uuid.UUID) -> dict[str, Any] | None:
         return found[0] if found else None
 
 
+def _code(name: str) -> Workflow | None:
+    """The workflow's code, or None when this process has none or its module does not load (the list shows
+    `has_code: false`; the self-check and a start say why)."""
+    try:
+        return get_workflow(name)
+    except InvalidWorkflowError:
+        return None
+
+
 def _workflow(row: WorkflowTable, products: list[str]) -> dict[str, Any]:
-    code = get_workflow(row.name)
+    code = _code(row.name)
     return {
         "workflow_id": row.workflow_id,
         "name": row.name,
