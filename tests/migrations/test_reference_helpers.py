@@ -20,18 +20,18 @@ CATALOGUE_TABLES = ["products", "fixed_inputs", "product_blocks", "product_block
 
 NEW = {
     "products": {
-        "circuit 10G": {"product_id": uuid.uuid4(), "product_type": "Circuit", "description": "Circuit",
-                        "tag": "CIRCUIT", "status": "active", "root_product_block": "Circuit",
+        "circuit 10G": {"product_id": uuid.uuid4(), "product_type": "HelperCircuit", "description": "Circuit",
+                        "tag": "HCIRCUIT", "status": "active", "root_product_block": "Helper Circuit",
                         "fixed_inputs": {"speed": "10000"}},
-        "circuit 1G": {"product_id": uuid.uuid4(), "product_type": "Circuit", "description": "Circuit",
-                       "tag": "CIRCUIT", "status": "active", "product_blocks": ["Circuit"],
+        "circuit 1G": {"product_id": uuid.uuid4(), "product_type": "HelperCircuit", "description": "Circuit",
+                       "tag": "HCIRCUIT", "status": "active", "product_blocks": ["Helper Circuit"],
                        "fixed_inputs": {"speed": "1000"}},
     },
     "product_blocks": {
-        "Circuit": {"product_block_id": uuid.uuid4(), "description": "circuit", "tag": "CIRCUIT", "status": "active",
-                    "resources": {"circuit_id": "Circuit id", "vlan": "VLAN"},
-                    "depends_on_block_relations": ["Circuit Port"]},
-        "Circuit Port": {"product_block_id": uuid.uuid4(), "description": "port", "tag": "PORT",
+        "Helper Circuit": {"product_block_id": uuid.uuid4(), "description": "circuit", "tag": "HCIRCUIT",
+                           "status": "active", "resources": {"circuit_id": "Circuit id", "vlan": "VLAN"},
+                           "depends_on_block_relations": ["Helper Circuit Port"]},
+        "Helper Circuit Port": {"product_block_id": uuid.uuid4(), "description": "port", "tag": "PORT",
                          "status": "active", "resources": {"port_name": "Port name"}},
     },
     "workflows": {},
@@ -59,8 +59,9 @@ def test_delete_undoes_create_given_the_same_dict(conn):
     before = catalogue(conn)
     helpers.create(conn, NEW)
     helpers.create_workflow(conn, {"name": "create_circuit", "target": "CREATE", "description": "Create circuit",
-                                   "product_type": "Circuit"})
-    assert names(conn, "SELECT name FROM products WHERE product_type = 'Circuit'") == ["circuit 10G", "circuit 1G"]
+                                   "product_type": "HelperCircuit"})
+    circuits = names(conn, "SELECT name FROM products WHERE product_type = 'HelperCircuit'")
+    assert circuits == ["circuit 10G", "circuit 1G"]
 
     helpers.delete_workflow(conn, "create_circuit")
     helpers.delete(conn, {**NEW, "resource_types": RESOURCE_TYPES})
@@ -72,8 +73,8 @@ def test_lookups_by_name_type_and_id(conn):
     helpers.create(conn, NEW)
     product_id = helpers.get_product_id_by_name(conn, "circuit 10G")
     assert helpers.get_product_name_by_id(conn, product_id) == "circuit 10G"
-    assert helpers.get_product_by_id(conn, str(product_id))["tag"] == "CIRCUIT"
-    assert set(helpers.get_product_ids_by_product_type(conn, "Circuit")) == {
+    assert helpers.get_product_by_id(conn, str(product_id))["tag"] == "HCIRCUIT"
+    assert set(helpers.get_product_ids_by_product_type(conn, "HelperCircuit")) == {
         product_id, helpers.get_product_id_by_name(conn, "circuit 1G")}
     assert [row.value for row in helpers.get_fixed_inputs_by_product_id(conn, product_id)] == ["10000"]
     assert helpers.get_fixed_input_id_by_name(conn, "speed") is not None
@@ -91,27 +92,27 @@ def test_workflows_linked_and_unlinked_by_product_tag(conn):
     linked = "SELECT p.name FROM products_workflows JOIN products p USING (product_id) " \
              "JOIN workflows w USING (workflow_id) WHERE w.name = :w"
 
-    helpers.add_products_to_workflow_by_product_tag(conn, "task_audit_circuits", "CIRCUIT")
+    helpers.add_products_to_workflow_by_product_tag(conn, "task_audit_circuits", "HCIRCUIT")
     assert names(conn, linked, w="task_audit_circuits") == ["circuit 10G", "circuit 1G"]
-    helpers.remove_products_from_workflow_by_product_tag(conn, "task_audit_circuits", "CIRCUIT", "%10G")
+    helpers.remove_products_from_workflow_by_product_tag(conn, "task_audit_circuits", "HCIRCUIT", "%10G")
     assert names(conn, linked, w="task_audit_circuits") == ["circuit 1G"]
 
 
 def test_block_relations_and_resource_types(conn):
     helpers.create(conn, NEW)
-    circuit = helpers.get_product_block_id_by_name(conn, "Circuit")
-    port = helpers.get_product_block_id_by_name(conn, "Circuit Port")
+    circuit = helpers.get_product_block_id_by_name(conn, "Helper Circuit")
+    port = helpers.get_product_block_id_by_name(conn, "Helper Circuit Port")
     children = "SELECT b.name FROM product_block_relations r JOIN product_blocks b " \
                "ON b.product_block_id = r.depends_on_id WHERE r.in_use_by_id = :parent"
     helpers.remove_product_block_relation_between_products_by_id(conn, circuit, port)
     assert names(conn, children, parent=circuit) == []
     helpers.add_product_block_relation_between_products_by_id(conn, circuit, port)
     helpers.add_product_block_relation_between_products_by_id(conn, circuit, port)
-    assert names(conn, children, parent=circuit) == ["Circuit Port"]
+    assert names(conn, children, parent=circuit) == ["Helper Circuit Port"]
 
     block_types = "SELECT rt.resource_type FROM product_block_resource_types JOIN resource_types rt " \
                   "USING (resource_type_id) WHERE product_block_id = :block"
-    helpers.delete_resource_types_from_product_blocks(conn, {"Circuit": {"vlan": "VLAN"}})
+    helpers.delete_resource_types_from_product_blocks(conn, {"Helper Circuit": {"vlan": "VLAN"}})
     assert names(conn, block_types, block=circuit) == ["circuit_id"]
     assert names(conn, "SELECT resource_type FROM resource_types WHERE resource_type = 'vlan'") == ["vlan"]
     helpers.insert_resource_type(conn, "mtu", "MTU")
@@ -135,15 +136,15 @@ def _subscription_with_instance(conn: Connection, product: str, block: str) -> t
 
 def test_backfill_and_relation_conversions(conn):
     helpers.create(conn, NEW)
-    _, circuit_instance = _subscription_with_instance(conn, "circuit 10G", "Circuit")
-    port_subscription, port_instance = _subscription_with_instance(conn, "circuit 1G", "Circuit Port")
+    _, circuit_instance = _subscription_with_instance(conn, "circuit 10G", "Helper Circuit")
+    port_subscription, port_instance = _subscription_with_instance(conn, "circuit 1G", "Helper Circuit Port")
     values = "SELECT value FROM subscription_instance_values WHERE subscription_instance_id = :i " \
              "AND resource_type_id = :rt"
     relations = "SELECT CAST(depends_on_id AS text) FROM subscription_instance_relations " \
                 "WHERE in_use_by_id = :i AND domain_model_attr = 'port'"
 
     vlan = helpers.get_resource_type_id_by_name(conn, "vlan")
-    helpers.backfill_resource_type_with_default(conn, vlan, "Circuit", 100)
+    helpers.backfill_resource_type_with_default(conn, vlan, "Helper Circuit", 100)
     assert names(conn, values, i=circuit_instance, rt=vlan) == ["100"]
     helpers.remove_resource_type_from_subscription_instance(conn, "vlan")
     assert names(conn, values, i=circuit_instance, rt=vlan) == []
