@@ -36,12 +36,15 @@ SERVED_WORKFLOW_MODULES = json.dumps(
 PREFECT_USER = "operator"
 """The user of the secured Prefect's basic auth: what an operator types in its UI, with the password."""
 JWT_SECRET = "served-stack-secret-for-bearer-tokens-32b"
+SCHEDULED_TASKS = json.dumps(["task_validate_subscriptions", "guarded_nightly"])
+"""The workers' ORCHESTRATOR_SCHEDULED_TASKS: runs of these workflows' schedules are the operators' own."""
 
 
 def served_env(prefect_api: str, database: str, attempts_dir: Path, **settings: str) -> dict[str, str]:
     return {**os.environ, "PREFECT_API_URL": prefect_api, "ORCHESTRATOR_DATABASE_URL": database,
             "ORCHESTRATOR_EXECUTION_MODE": "served", "ENGINE_TEST_ATTEMPTS_DIR": str(attempts_dir),
-            "PYTHONPATH": str(ROOT), "ORCHESTRATOR_WORKFLOW_MODULES": SERVED_WORKFLOW_MODULES, **settings}
+            "PYTHONPATH": str(ROOT), "ORCHESTRATOR_WORKFLOW_MODULES": SERVED_WORKFLOW_MODULES,
+            "ORCHESTRATOR_SCHEDULED_TASKS": SCHEDULED_TASKS, **settings}
 
 
 @contextlib.contextmanager
