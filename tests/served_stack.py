@@ -94,8 +94,24 @@ def secured_settings(secured_prefect: dict[str, Any]) -> dict[str, str]:
             "ORCHESTRATOR_JWT_SECRET": JWT_SECRET}
 
 
+@pytest.fixture(scope="session")
+def secured_api_booting(secured_prefect, orchestrator_database, tmp_path_factory) -> Iterator[dict[str, Any]]:
+    """`orchestrator serve` on the secured Prefect, with our authentication on, started but not awaited:
+    it boots while the worker starts (`secured_api` waits for it)."""
+    logs = tmp_path_factory.mktemp("secured-api")
+    port = free_port()
+    env = served_env(secured_prefect["api"], orchestrator_database, logs, **secured_settings(secured_prefect))
+    with (logs / "api.log").open("w") as log:
+        server = subprocess.Popen([str(BIN / "orchestrator"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+                                  cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
+    try:
+        yield {"url": f"http://127.0.0.1:{port}", "process": server, "log": logs / "api.log"}
+    finally:
+        stop_process_group(server)
+
+
 @pytest.fixture(scope="module")
-def secured_worker(request, secured_prefect, orchestrator_database, tmp_path_factory):
+def secured_worker(request, secured_prefect, secured_api_booting, orchestrator_database, tmp_path_factory):
     """Our worker on the secured Prefect, with our authentication on. A test module may set
     `PREFECT_UI_ACTIONS` to the worker's ORCHESTRATOR_PREFECT_UI_ACTIONS; unset, the default applies."""
     attempts = tmp_path_factory.mktemp("secured-attempts")
@@ -108,28 +124,17 @@ def secured_worker(request, secured_prefect, orchestrator_database, tmp_path_fac
 
 
 @pytest.fixture(scope="session")
-def secured_api(secured_prefect, orchestrator_database, tmp_path_factory) -> Iterator[str]:
-    """`orchestrator serve` on the secured Prefect, with our authentication on; yields its base URL."""
-    logs = tmp_path_factory.mktemp("secured-api")
-    port = free_port()
-    env = served_env(secured_prefect["api"], orchestrator_database, logs, **secured_settings(secured_prefect))
-    with (logs / "api.log").open("w") as log:
-        server = subprocess.Popen([str(BIN / "orchestrator"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                  cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+def secured_api(secured_api_booting) -> str:
+    """The base URL of the secured stack's API, once it answers."""
+    url, server = secured_api_booting["url"], secured_api_booting["process"]
     deadline = time.monotonic() + 90
     while True:
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                break
+                return url
         if server.poll() is not None or time.monotonic() > deadline:
-            stop_process_group(server)
-            pytest.fail(f"the API did not start: {(logs / 'api.log').read_text()[-3000:]}")
+            pytest.fail(f"the API did not start: {secured_api_booting['log'].read_text()[-3000:]}")
         time.sleep(0.2)
-    try:
-        yield url
-    finally:
-        stop_process_group(server)
 
 
 def bearer(user: str = "alice", ttl: int = 300) -> dict[str, str]:

@@ -109,7 +109,10 @@ def processes(status: Annotated[ProcessStatus | None, typer.Option(case_sensitiv
 
 @app.command()
 def worker() -> None:
-    """Serve every registered workflow as a Prefect deployment and execute their runs in-process."""
+    """Serve every registered workflow as a Prefect deployment and execute their runs in-process.
+
+    Refuses to start while our authentication is on and Prefect's API answers without credentials
+    (see ORCHESTRATOR_ALLOW_OPEN_PREFECT_API), or when Prefect refuses this process's credentials."""
     from orchestrator_core.engine.worker import run_worker
     from orchestrator_core.services.authorization import check_prefect_door
 

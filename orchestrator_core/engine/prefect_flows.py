@@ -7,7 +7,8 @@ nothing a user needs. Prefect's own retries serve `@step(retries=N)`.
 
 A run that finds its process failed, waiting or crashed was retried outside our services (the
 Prefect UI's Retry; our services set a process `created` before they dispatch). The service
-layer decides it before any step runs: the retry authorization for an anonymous caller, then the
+layer decides it before any step runs: whether actions taken in Prefect are allowed at all
+(ORCHESTRATOR_PREFECT_UI_ACTIONS) and the retry authorization for an anonymous caller, then the
 subscription locks a crashed process gave up, taken back as a resume takes them. A refusal (any
 `OrchestratorError`: not authorized, a subscription locked by another process, the process
 running elsewhere) ends the run Failed with the reason in its logs, and the process is left as it was.

@@ -207,8 +207,10 @@ def check_prefect_door() -> None:
     answers its starts 503 until Prefect is back."""
     from orchestrator_core.engine import prefect_access
 
+    if app_settings.ORCHESTRATOR_EXECUTION_MODE != "served":
+        return
     api_url = prefect_access.configured_api_url()
-    if app_settings.ORCHESTRATOR_EXECUTION_MODE != "served" or api_url is None:
+    if api_url is None:
         return
     door = prefect_access.probe(api_url)
     if door.refuses_us:
@@ -219,9 +221,8 @@ def check_prefect_door() -> None:
     our_auth_on = not app_settings.ORCHESTRATOR_AUTH_DISABLED
     if door.open and our_auth_on and not app_settings.ORCHESTRATOR_ALLOW_OPEN_PREFECT_API:
         raise PrefectApiOpenError(
-            f"Refusing to start: our authentication is on, but Prefect's API at {api_url} answers without "
-            f"credentials, so anyone who reaches it can start, retry and resume processes. Start the Prefect "
-            f"server with PREFECT_SERVER_API_AUTH_STRING=user:password and give this process "
-            f"PREFECT_API_AUTH_STRING with the same value, or set ORCHESTRATOR_ALLOW_OPEN_PREFECT_API=true "
-            f"to accept the risk.",
+            f"Our authentication is on, but Prefect's API at {api_url} answers without credentials, so anyone "
+            f"who reaches it can start, retry and resume processes; not starting. Start the Prefect server with "
+            f"PREFECT_SERVER_API_AUTH_STRING=user:password and give this process PREFECT_API_AUTH_STRING with "
+            f"the same value, or set ORCHESTRATOR_ALLOW_OPEN_PREFECT_API=true to accept the risk.",
             prefect_api_url=api_url)
