@@ -72,6 +72,20 @@ class AppSettings(BaseSettings):
     ORCHESTRATOR_AUTH_DISABLED: bool = True
     """When false, every write through the API needs a bearer token."""
 
+    ORCHESTRATOR_PREFECT_UI_ACTIONS: Literal["auto", "allow", "deny"] = "auto"
+    """What an operator may do to our processes from the Prefect UI or through Prefect's API (a Run, a
+    Retry, submitting a paused run's form). allow: each is put to the workflow's authorization callbacks
+    for an anonymous caller (Prefect has no user identity) and recorded as done by `prefect-ui`. deny:
+    each is refused and nothing is written; an operator acts through our API or CLI instead. auto (the
+    default): deny while our authentication is on, allow while it is off. Runs of the schedules we install
+    (ORCHESTRATOR_SCHEDULED_TASKS) are not Prefect-side actions and always run."""
+
+    ORCHESTRATOR_ALLOW_OPEN_PREFECT_API: bool = False
+    """`orchestrator worker` and `orchestrator serve` in served mode refuse to start while our
+    authentication is on and Prefect's API answers without credentials (its server has no
+    PREFECT_SERVER_API_AUTH_STRING): anyone who reaches Prefect could otherwise act on our processes.
+    true: start anyway, as an operator's explicit choice (e.g. Prefect reachable only by trusted hosts)."""
+
     OAUTH2_ACTIVE: bool | None = None
     """The reference's switch for authentication: when set and ORCHESTRATOR_AUTH_DISABLED is not, the
     API's authentication follows it (true: tokens required), so an application's environment that asks

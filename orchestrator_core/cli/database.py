@@ -1,4 +1,7 @@
-"""`orchestrator db`: the core schema and the application's data migrations, run in the application's directory."""
+"""`orchestrator db`: the core schema and the application's data migrations, run in the application's directory.
+
+Refusals (an `OrchestratorError`, a revision alembic cannot find) end the command with one line and exit
+code 2, decided for every command in cli/errors.py."""
 
 from __future__ import annotations
 
@@ -13,9 +16,8 @@ db_app = typer.Typer(help="Database schema: the core's and this application's mi
 console = Console()
 
 
-def _refused(exc: OrchestratorError) -> typer.Exit:
-    console.print(f"[red]Refused ({exc.code}):[/red] {exc.message}")
-    return typer.Exit(code=2)
+class NoApplicationError(OrchestratorError):
+    code = "migrations.no_application"
 
 
 @db_app.command("init")
@@ -23,11 +25,7 @@ def db_init() -> None:
     """Scaffold an application here: migrations/ with env.py and a data head, alembic.ini and .env."""
     from orchestrator_core.migrations.scaffold import scaffold_application
 
-    try:
-        written = scaffold_application()
-    except OrchestratorError as exc:
-        raise _refused(exc) from None
-    for path in written:
+    for path in scaffold_application():
         console.print(f"created {path}")
     console.print("Next: `orchestrator db upgrade` creates the core schema; add data migrations with "
                   "`orchestrator db revision -m '...'`.")
@@ -41,10 +39,7 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision")] 
     from orchestrator_core.db.migrate import find_application, upgrade
     from orchestrator_core.settings import app_settings
 
-    try:
-        upgrade(revision)
-    except OrchestratorError as exc:
-        raise _refused(exc) from None
+    upgrade(revision)
     app = find_application()
     scope = f"core schema and the application in {app.directory}" if app else "core schema (no application here)"
     url = make_url(app_settings.ORCHESTRATOR_DATABASE_URL).render_as_string(hide_password=True)
@@ -56,10 +51,7 @@ def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, 
     """Undo migrations down to REVISION."""
     from orchestrator_core.db.migrate import downgrade
 
-    try:
-        downgrade(revision)
-    except OrchestratorError as exc:
-        raise _refused(exc) from None
+    downgrade(revision)
 
 
 @db_app.command("heads")
@@ -80,10 +72,11 @@ def db_revision(message: Annotated[str, typer.Option("--message", "-m", help="Wh
 
     from orchestrator_core.db.migrate import alembic_config, find_application
 
+    if not message.strip():
+        raise typer.BadParameter("must say what the migration does", param_hint="--message")
     app = find_application()
     if app is None:
-        console.print("[red]Refused:[/red] no application here (no alembic.ini or migrations/env.py); "
-                      "run `orchestrator db init` first")
-        raise typer.Exit(code=2)
+        raise NoApplicationError("No application here (no alembic.ini or migrations/env.py); run "
+                                 "`orchestrator db init` first")
     command.revision(alembic_config(app), message=message, head=head,
                      version_path=str(app.version_locations[0]) if app.version_locations else None)

@@ -3,13 +3,14 @@
 `app` is the Typer app, at the reference's path: an application's own main.py imports its products
 and workflows, then calls `app()` (`python main.py run WORKFLOW`, `python main.py db upgrade`); the
 commands find those workflows already registered, plus ORCHESTRATOR_WORKFLOW_MODULES if set.
+
+Every bad argument and every refusal ends a command with one line and exit code 2 (cli/errors.py).
 """
 
 from __future__ import annotations
 
-import json
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from orchestrator_core.engine.prefect_runtime import apply_environment_defaults
 
@@ -20,34 +21,22 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from orchestrator_core.cli.database import db_app  # noqa: E402
-from orchestrator_core.errors import OrchestratorError  # noqa: E402
+from orchestrator_core.cli.errors import OneLineErrors  # noqa: E402
+from orchestrator_core.cli.params import User, parse_inputs  # noqa: E402
+from orchestrator_core.types import ProcessStatus  # noqa: E402
 
-app = typer.Typer(help="Subscription orchestrator on Prefect.", no_args_is_help=True)
+app = typer.Typer(help="Subscription orchestrator on Prefect.", no_args_is_help=True, cls=OneLineErrors)
 app.add_typer(db_app, name="db")
 console = Console()
+
+LIST_LIMIT_MAX = 1000
+FormInput = Annotated[str | None, typer.Option("--input", help="Form pages as JSON: an object, or a list of objects")]
 
 
 def _load() -> None:
     from orchestrator_core.services.workflow_registry import load_workflow_modules
 
     load_workflow_modules()
-
-
-def _inputs(raw: str | None) -> list[dict[str, Any]]:
-    if not raw:
-        return [{}]
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise typer.BadParameter(f"--input is not JSON: {exc}") from exc
-    return [data] if isinstance(data, dict) else list(data)
-
-
-def _fail(exc: OrchestratorError) -> None:
-    console.print(f"[red]Refused ({exc.code}):[/red] {exc.message}")
-    for field in exc.details.get("fields", []):
-        console.print(f"  - {field['field']}: {field['message']}")
-    raise typer.Exit(code=2)
 
 
 def print_steps(process_id: uuid.UUID) -> None:
@@ -66,67 +55,53 @@ def print_steps(process_id: uuid.UUID) -> None:
 
 
 @app.command()
-def run(workflow: str, input: Annotated[str | None, typer.Option(help="Form pages as JSON")] = None,
-        user: str = "cli") -> None:
+def run(workflow: str, input: FormInput = None, user: User = "cli") -> None:
     """Start WORKFLOW and wait for this run of it to end."""
+    user_inputs = parse_inputs(input)
     from orchestrator_core.services.processes import start_process
 
     _load()
-    try:
-        process_id = start_process(workflow, _inputs(input), user)
-    except OrchestratorError as exc:
-        _fail(exc)
-        return
-    print_steps(process_id)
+    print_steps(start_process(workflow, user_inputs, user))
 
 
 @app.command()
-def resume(process_id: uuid.UUID, input: Annotated[str | None, typer.Option(help="Form input as JSON")] = None,
-           user: str = "cli") -> None:
+def resume(process_id: uuid.UUID, input: FormInput = None, user: User = "cli") -> None:
     """Resume a failed, waiting, crashed or suspended process at the step it stopped."""
+    user_inputs = parse_inputs(input)
     from orchestrator_core.services.processes import resume_process
 
     _load()
-    try:
-        resume_process(process_id, _inputs(input), user)
-    except OrchestratorError as exc:
-        _fail(exc)
-        return
+    resume_process(process_id, user_inputs, user)
     print_steps(process_id)
 
 
 @app.command()
-def abort(process_id: uuid.UUID, user: str = "cli") -> None:
+def abort(process_id: uuid.UUID, user: User = "cli") -> None:
     """End a process for good."""
     from orchestrator_core.services.processes import abort_process
 
     _load()
-    try:
-        abort_process(process_id, user)
-    except OrchestratorError as exc:
-        _fail(exc)
-        return
+    abort_process(process_id, user)
     print_steps(process_id)
 
 
 @app.command()
 def process(process_id: uuid.UUID) -> None:
     """Show one process with its step log."""
-    try:
-        print_steps(process_id)
-    except OrchestratorError as exc:
-        _fail(exc)
+    print_steps(process_id)
 
 
 @app.command()
-def processes(status: str | None = None, workflow: str | None = None, limit: int = 20) -> None:
+def processes(status: Annotated[ProcessStatus | None, typer.Option(case_sensitive=False)] = None,
+              workflow: Annotated[str | None, typer.Option(help="Only this workflow's")] = None,
+              limit: Annotated[int, typer.Option(min=1, max=LIST_LIMIT_MAX)] = 20) -> None:
     """List recent processes."""
     from orchestrator_core.services.process_queries import list_processes
 
     table = Table(title="Processes")
     for column in ("process", "workflow", "status", "last step", "started", "by"):
         table.add_column(column)
-    for view in list_processes(status=status, workflow=workflow, limit=limit):
+    for view in list_processes(status=status.value if status else None, workflow=workflow, limit=limit):
         table.add_row(str(view.process_id), view.workflow_name, view.status, view.last_step or "",
                       view.started_at.strftime("%Y-%m-%d %H:%M:%S"), view.created_by or "")
     console.print(table)
@@ -134,10 +109,15 @@ def processes(status: str | None = None, workflow: str | None = None, limit: int
 
 @app.command()
 def worker() -> None:
-    """Serve every registered workflow as a Prefect deployment and execute their runs in-process."""
+    """Serve every registered workflow as a Prefect deployment and execute their runs in-process.
+
+    Refuses to start while our authentication is on and Prefect's API answers without credentials
+    (see ORCHESTRATOR_ALLOW_OPEN_PREFECT_API), or when Prefect refuses this process's credentials."""
     from orchestrator_core.engine.worker import run_worker
+    from orchestrator_core.services.authorization import check_prefect_door
 
     _load()
+    check_prefect_door()
     run_worker()
 
 
@@ -149,7 +129,10 @@ def prefect_yaml(output: str = "prefect.yaml") -> None:
     from orchestrator_core.engine.prefect_yaml import render_prefect_yaml
 
     _load()
-    Path(output).write_text(render_prefect_yaml())
+    try:
+        Path(output).write_text(render_prefect_yaml())
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot write {output}: {exc.strerror or exc}", param_hint="--output") from None
     console.print(f"Wrote {output}")
 
 
@@ -178,16 +161,14 @@ def check() -> None:
 
 
 @app.command("validate-subscriptions")
-def validate_subscriptions(concurrency: Annotated[int | None, typer.Option(help="Validations at once")] = None,
-                           user: str = "cli") -> None:
+def validate_subscriptions(
+        concurrency: Annotated[int | None, typer.Option(min=1, max=256, help="Validations at once")] = None,
+        user: User = "cli") -> None:
     """Run the validate workflow of every in-sync ACTIVE subscription: one task, one process each."""
     from orchestrator_core.services.validation_progress import run_with_progress
 
     _load()
-    try:
-        run_with_progress(console, concurrency, user)
-    except OrchestratorError as exc:
-        _fail(exc)
+    run_with_progress(console, concurrency, user)
 
 
 if __name__ == "__main__":

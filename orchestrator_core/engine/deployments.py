@@ -43,14 +43,16 @@ class DeploymentSpec:
         return f"orchestrator_core/engine/entrypoints.py:{self.workflow}"
 
 
+def scheduled_by_us(workflow: Workflow) -> bool:
+    """A SYSTEM task of ORCHESTRATOR_SCHEDULED_TASKS: its deployment gets our cron schedule."""
+    return workflow.name in app_settings.ORCHESTRATOR_SCHEDULED_TASKS and workflow.target == Target.SYSTEM
+
+
 def deployment_specs(workflows: dict[str, Workflow] | None = None) -> list[DeploymentSpec]:
     """Every registered workflow; validate tasks get the nightly schedule. prefect.yaml mirrors this."""
-    specs = []
-    for name, wf in sorted((WORKFLOWS if workflows is None else workflows).items()):
-        scheduled = name in app_settings.ORCHESTRATOR_SCHEDULED_TASKS and wf.target == Target.SYSTEM
-        specs.append(DeploymentSpec(name, wf.description,
-                                    app_settings.ORCHESTRATOR_VALIDATE_CRON if scheduled else None))
-    return specs
+    cron = app_settings.ORCHESTRATOR_VALIDATE_CRON
+    return [DeploymentSpec(name, wf.description, cron if scheduled_by_us(wf) else None)
+            for name, wf in sorted((WORKFLOWS if workflows is None else workflows).items())]
 
 
 def _unavailable(exc: Exception) -> ExecutorUnavailableError:

@@ -7,7 +7,8 @@ nothing a user needs. Prefect's own retries serve `@step(retries=N)`.
 
 A run that finds its process failed, waiting or crashed was retried outside our services (the
 Prefect UI's Retry; our services set a process `created` before they dispatch). The service
-layer decides it before any step runs: the retry authorization for an anonymous caller, then the
+layer decides it before any step runs: whether actions taken in Prefect are allowed at all
+(ORCHESTRATOR_PREFECT_UI_ACTIONS) and the retry authorization for an anonymous caller, then the
 subscription locks a crashed process gave up, taken back as a resume takes them. A refusal (any
 `OrchestratorError`: not authorized, a subscription locked by another process, the process
 running elsewhere) ends the run Failed with the reason in its logs, and the process is left as it was.
@@ -25,8 +26,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.states import Completed
 
-from orchestrator_core.engine import run_log
-from orchestrator_core.engine.prefect_suspend import FlowRunSuspension, pending_input
+from orchestrator_core.engine import deployments, run_log
+from orchestrator_core.engine.prefect_suspend import SUBMITTER, FlowRunSuspension, pending_input
 from orchestrator_core.engine.runner import RetryAuthorizer, run_process
 from orchestrator_core.engine.step_executor import StepOutcome
 from orchestrator_core.errors import OrchestratorError
@@ -36,7 +37,7 @@ from orchestrator_core.workflow import WORKFLOWS, Step, Workflow
 logger = logging.getLogger(__name__)
 
 ProcessFactory = Callable[[str, list[dict[str, Any]], uuid.UUID, bool], uuid.UUID]
-"""(workflow name, form pages, flow run id, whether Prefect's scheduler created the run) -> process id."""
+"""(workflow name, form pages, flow run id, whether our schedule created the run) -> process id."""
 _process_factory: ProcessFactory | None = None
 _retry_authorizer: RetryAuthorizer | None = None
 
@@ -62,10 +63,13 @@ def set_retry_authorizer(authorizer: RetryAuthorizer) -> None:
     _retry_authorizer = authorizer
 
 
-def _authorize_retry(workflow: Workflow, process_id: uuid.UUID, next_index: int, status: ProcessStatus) -> None:
+def _authorize_retry(workflow: Workflow, process_id: uuid.UUID, next_index: int, status: ProcessStatus) -> str:
+    """The service layer's verdict on a Retry from Prefect; once allowed, its steps are recorded as
+    run by `SUBMITTER` (who acted in Prefect), not by the process's creator."""
     if _retry_authorizer is None:  # refuse rather than skip the workflow's retry authorization
         raise RuntimeError("Retrying a process from Prefect needs the service layer loaded")
     _retry_authorizer(workflow, process_id, next_index, status)
+    return SUBMITTER
 
 
 def _run_step_task(execute: Callable[[], StepOutcome]) -> StepOutcome:
@@ -96,10 +100,14 @@ def _current_flow_run_id() -> uuid.UUID | None:
     return context.flow_run.id if context and context.flow_run else None
 
 
-def _scheduled_by_prefect() -> bool:
-    """Created by Prefect's scheduler from a deployment's schedule: no client can set this flag."""
+def _scheduled_by_us(workflow_name: str) -> bool:
+    """Created by Prefect's scheduler (no client can set this flag) for a workflow whose deployment
+    has our schedule. A schedule someone added in Prefect to another workflow's deployment is a
+    Prefect-side start like the Run button, and is decided as one."""
     context = FlowRunContext.get()
-    return bool(context and context.flow_run and context.flow_run.auto_scheduled)
+    workflow = WORKFLOWS.get(workflow_name)
+    return bool(context and context.flow_run and context.flow_run.auto_scheduled
+                and workflow is not None and deployments.scheduled_by_us(workflow))
 
 
 def _refused(refusal: OrchestratorError) -> ProcessDidNotCompleteError:
@@ -127,7 +135,7 @@ def _flow_body(workflow_name: str, process_id: str | None, user_inputs: list[dic
         if _process_factory is None or flow_run_id is None:
             raise RuntimeError("A run without a process_id needs the service layer loaded")
         try:
-            pid = _process_factory(workflow_name, user_inputs or [{}], flow_run_id, _scheduled_by_prefect())
+            pid = _process_factory(workflow_name, user_inputs or [{}], flow_run_id, _scheduled_by_us(workflow_name))
         except OrchestratorError as refusal:  # not authorized, refused by the guard, invalid form input
             raise _refused(refusal) from None
     else:

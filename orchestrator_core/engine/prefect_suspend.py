@@ -21,6 +21,7 @@ Runs without a deployment (embedded mode) cannot be suspended; they keep today's
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from typing import Any
 
 from orchestrator_core.db import ProcessTable, transaction
 from orchestrator_core.engine import run_log, step_log
+from orchestrator_core.engine.prefect_access import prefect_actor
 from orchestrator_core.errors import ForbiddenError, OrchestratorError
 from orchestrator_core.forms.validation import FormIncompleteError, first_page, page_after
 from orchestrator_core.types import ProcessStatus, State
@@ -35,9 +37,11 @@ from orchestrator_core.workflow import Step, get_workflow
 
 InputCommitter = Callable[[uuid.UUID, list[dict[str, Any]], str], None]
 _input_committer: InputCommitter | None = None
-SUBMITTER = "prefect-ui"
+SUBMITTER = prefect_actor(os.environ.get("PREFECT_API_AUTH_STRING"))
 """Who acted through Prefect's UI or API, which know no user: recorded as `created_by` of a step whose
-input was submitted there (the UI's resume form) and of a process started there (the Run button)."""
+input was submitted there (the UI's resume form), of the steps a Retry there ran, and of a process
+started there (the Run button). `prefect-ui`, or `prefect-ui (user)` with the user of the basic auth
+that this process (the worker) shares with Prefect's server, from its environment."""
 
 
 def set_input_committer(committer: InputCommitter) -> None:

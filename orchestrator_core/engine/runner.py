@@ -32,9 +32,10 @@ from orchestrator_core.workflow import InvalidWorkflowError, Step, Workflow, get
 logger = logging.getLogger(__name__)
 
 StepInvoker = Callable[[Step, int, Callable[[], StepOutcome]], StepOutcome]
-RetryAuthorizer = Callable[[Workflow, uuid.UUID, int, ProcessStatus], None]
+RetryAuthorizer = Callable[[Workflow, uuid.UUID, int, ProcessStatus], str | None]
 """Decides a re-run that our services did not dispatch (workflow, process, failed step's index,
-status); raises (an `OrchestratorError`) to refuse it, before anything is written."""
+status); raises (an `OrchestratorError`) to refuse it, before anything is written. Returns who
+retried it, recorded on the steps this run executes (None: the process's creator)."""
 
 RETRIED_OUTSIDE = frozenset({ProcessStatus.FAILED, ProcessStatus.WAITING, ProcessStatus.CRASHED})
 """Statuses a run finds its process in only when nobody went through our services, which set a
@@ -100,8 +101,9 @@ def _claim(process_id: uuid.UUID, flow_run_id: uuid.UUID | None,
             process.failed_reason = workflow
             return ProcessStatus.FAILED
         point = step_log.resume_point(session, process_id)
+        user = process.created_by
         if authorize_retry is not None and (found := _retried_outside(process, status)) is not None:
-            authorize_retry(workflow, process_id, point.next_index, found)
+            user = authorize_retry(workflow, process_id, point.next_index, found) or user
         process.last_status = str(ProcessStatus.RUNNING)
         process.executor_id = lease.executor_id()
         process.lease_expires_at = now + timedelta(seconds=app_settings.ORCHESTRATOR_LEASE_SECONDS)
@@ -109,7 +111,7 @@ def _claim(process_id: uuid.UUID, flow_run_id: uuid.UUID | None,
         process.traceback = None
         if flow_run_id is not None:
             process.flow_run_id = flow_run_id
-        return _Claim(workflow, point.state, point.next_index, process.created_by)
+        return _Claim(workflow, point.state, point.next_index, user)
 
 
 WAITS_FOR: dict[str, tuple[ProcessStatus, StepStatus]] = {

@@ -9,9 +9,15 @@ for a failed, waiting or crashed one. A refusal is a `ForbiddenError` with a rea
 
 Callbacks receive the caller: the API's `AuthUser`, or None for an anonymous caller. None is what
 the API passes when auth is disabled and no token was sent, and what every action taken in the
-Prefect UI passes (Run, Retry, a resume form), since Prefect OSS has no user identity. Runs of a
-deployment's schedule and the CLI are operators acting on the server: they are not asked.
+Prefect UI passes (Run, Retry, a resume form), since Prefect OSS has no user identity. Runs of the
+schedules we install and the CLI are operators acting on the server: they are not asked.
 Callbacks may be sync or async.
+
+Prefect's door. Whether actions taken in Prefect are put to the callbacks at all is the operator's
+choice, ORCHESTRATOR_PREFECT_UI_ACTIONS: with `deny` (the default while our authentication is on)
+each is refused before the callbacks are asked (`prefect_actions_denied`). And since anyone who
+reaches an unauthenticated Prefect API can take such actions, `check_prefect_door` refuses to let
+the worker or the API start in served mode while our authentication is on and Prefect's API is open.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from typing import Any
 
 from orchestrator_core.db import transaction
 from orchestrator_core.engine import step_log
-from orchestrator_core.errors import ForbiddenError
+from orchestrator_core.errors import ForbiddenError, OrchestratorError
+from orchestrator_core.settings import app_settings
 from orchestrator_core.types import ProcessStatus
 from orchestrator_core.workflow import Authorizer, Workflow
 
@@ -115,8 +122,29 @@ def step_name_at(workflow: Workflow, index: int) -> str:
     return workflow.steps[index].name if index < len(workflow.steps) else "(end)"
 
 
+def prefect_actions_allowed() -> bool:
+    """ORCHESTRATOR_PREFECT_UI_ACTIONS; `auto` allows them only while our authentication is off."""
+    choice = app_settings.ORCHESTRATOR_PREFECT_UI_ACTIONS
+    return app_settings.ORCHESTRATOR_AUTH_DISABLED if choice == "auto" else choice == "allow"
+
+
+def _prefect_actions_denied(action: str, instead: str, **details: Any) -> ForbiddenError:
+    return ForbiddenError(
+        f"{action} from the Prefect UI (or Prefect's API) is refused: actions taken in Prefect are off "
+        f"(ORCHESTRATOR_PREFECT_UI_ACTIONS={app_settings.ORCHESTRATOR_PREFECT_UI_ACTIONS}"
+        f"{', and our authentication is on' if app_settings.ORCHESTRATOR_PREFECT_UI_ACTIONS == 'auto' else ''}). "
+        f"Nothing was run or written. An authorized user must {instead}.",
+        reason="prefect_actions_denied",
+        **details,
+    )
+
+
 def check_start_from_prefect(workflow: Workflow) -> None:
     """`authorize_start` for a run started in the Prefect UI (or through Prefect's API): anonymous."""
+    if not prefect_actions_allowed():
+        raise _prefect_actions_denied(f"Starting workflow {workflow.name!r}",
+                                      f"start it through the orchestrator API (POST /api/processes/{workflow.name})",
+                                      workflow=workflow.name)
     try:
         authorize_start(workflow, ANONYMOUS)
     except ForbiddenError as refusal:
@@ -131,6 +159,14 @@ def check_start_from_prefect(workflow: Workflow) -> None:
 def check_from_prefect(workflow: Workflow, process_id: uuid.UUID, next_index: int, status: str) -> None:
     """`check_resume_at` for an action taken in the Prefect UI (or through Prefect's API), whose
     caller is anonymous; a refusal says why, what happened and what an operator does instead."""
+    if not prefect_actions_allowed():
+        resuming = status == ProcessStatus.SUSPENDED
+        raise _prefect_actions_denied(
+            f"{'Resuming' if resuming else 'Retrying'} process {process_id} at step "
+            f"{step_name_at(workflow, next_index)!r}",
+            f"{'resume' if resuming else 'retry'} it through the orchestrator API "
+            f"(PUT /api/processes/{process_id}/resume); the process stays {status}",
+            workflow=workflow.name, process_id=str(process_id), status=status)
     try:
         check_resume_at(workflow, process_id, next_index, status, ANONYMOUS)
     except ForbiddenError as refusal:
@@ -147,3 +183,46 @@ def check_from_prefect(workflow: Workflow, process_id: uuid.UUID, next_index: in
             step=step,
             status=status,
         ) from None
+
+
+class PrefectApiOpenError(OrchestratorError):
+    """Served mode with our authentication on, and Prefect's API open to anyone who reaches it."""
+
+    code = "prefect.api_open"
+    http_status = 503
+
+
+class PrefectCredentialsRefusedError(OrchestratorError):
+    """Prefect's server authenticates, and refuses the credentials this process sends it."""
+
+    code = "prefect.credentials_refused"
+    http_status = 503
+
+
+def check_prefect_door() -> None:
+    """What `orchestrator worker` and `orchestrator serve` ask before they start: in served mode, refuse
+    (raise) when our authentication is on and Prefect's API answers a protected read without credentials
+    (unless ORCHESTRATOR_ALLOW_OPEN_PREFECT_API), and when Prefect refuses this process's own credentials.
+    An unreachable Prefect is not decided here: the worker cannot start without it anyway, and the API
+    answers its starts 503 until Prefect is back."""
+    from orchestrator_core.engine import prefect_access
+
+    if app_settings.ORCHESTRATOR_EXECUTION_MODE != "served":
+        return
+    api_url = prefect_access.configured_api_url()
+    if api_url is None:
+        return
+    door = prefect_access.probe(api_url)
+    if door.refuses_us:
+        raise PrefectCredentialsRefusedError(
+            f"Prefect's API at {api_url} refuses this process's credentials (HTTP {door.ours}): set "
+            f"PREFECT_API_AUTH_STRING to the value of the Prefect server's PREFECT_SERVER_API_AUTH_STRING.",
+            prefect_api_url=api_url)
+    our_auth_on = not app_settings.ORCHESTRATOR_AUTH_DISABLED
+    if door.open and our_auth_on and not app_settings.ORCHESTRATOR_ALLOW_OPEN_PREFECT_API:
+        raise PrefectApiOpenError(
+            f"Our authentication is on, but Prefect's API at {api_url} answers without credentials, so anyone "
+            f"who reaches it can start, retry and resume processes; not starting. Start the Prefect server with "
+            f"PREFECT_SERVER_API_AUTH_STRING=user:password and give this process PREFECT_API_AUTH_STRING with "
+            f"the same value, or set ORCHESTRATOR_ALLOW_OPEN_PREFECT_API=true to accept the risk.",
+            prefect_api_url=api_url)

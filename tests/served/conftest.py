@@ -45,12 +45,13 @@ def wait_for(process_id: uuid.UUID, statuses: set[str], worker, timeout: float =
 
 
 def wait_for_flow_run(api: str, flow_run_id: uuid.UUID, state_type: str, worker, timeout: float = 30,
-                      **expected: Any) -> dict[str, Any]:
-    """Poll Prefect until the flow run's state has `state_type` (and the expected fields)."""
+                      auth: tuple[str, str] | None = None, **expected: Any) -> dict[str, Any]:
+    """Poll Prefect until the flow run's state has `state_type` (and the expected fields); `auth` is the
+    basic auth of a Prefect server that requires it."""
     deadline = time.monotonic() + timeout
     state: dict[str, Any] = {}
     while time.monotonic() < deadline:
-        state = httpx.get(f"{api}/flow_runs/{flow_run_id}").raise_for_status().json()["state"]
+        state = httpx.get(f"{api}/flow_runs/{flow_run_id}", auth=auth).raise_for_status().json()["state"]
         if state["type"] == state_type and all(state.get(k) == v for k, v in expected.items()):
             return state
         time.sleep(0.1)

@@ -60,3 +60,9 @@ def guarded_retry():
 @workflow("Only an identified user may start it", authorize_callback=identified)
 def guarded_start():
     return init >> prepare_work >> done
+
+
+@workflow("Only an identified user may start it; the served stack schedules it (ORCHESTRATOR_SCHEDULED_TASKS)",
+          authorize_callback=identified)
+def guarded_nightly():
+    return init >> prepare_work >> done

@@ -5,6 +5,8 @@ flow run's logs say why and that an authorized user must act through our API."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -20,11 +22,12 @@ from tests.served.conftest import serving, wait_for, wait_for_flow_run
 APPROVAL = guarded_workflows.guarded_approval.name
 RETRY = guarded_workflows.guarded_retry.name
 START = guarded_workflows.guarded_start.name
+NIGHTLY = guarded_workflows.guarded_nightly.name
 
 
 @pytest.fixture()
 def served(served_worker, monkeypatch):
-    with serving(served_worker, monkeypatch, APPROVAL, RETRY, START) as worker:
+    with serving(served_worker, monkeypatch, APPROVAL, RETRY, START, NIGHTLY) as worker:
         yield worker
 
 
@@ -112,11 +115,11 @@ def test_start_from_the_prefect_ui_that_the_workflow_refuses_to_anonymous_writes
         assert s.execute(sa.select(sa.func.count()).select_from(ProcessTable)).scalar_one() == processes_before
 
 
-def test_a_run_of_a_deployment_schedule_starts_although_the_workflow_refuses_anonymous(served):
-    """The schedule is the operators' configuration, not an anonymous caller: the run starts, and the
-    process says who started it."""
-    api = served["api"]
-    deployment = httpx.get(f"{api}/deployments/name/{START}/{START}").raise_for_status().json()["id"]
+@contextmanager
+def run_of_a_schedule(api: str, workflow: str) -> Iterator[str]:
+    """A schedule added in Prefect to the workflow's deployment, and the run Prefect's scheduler makes of it;
+    the schedule is removed on exit (which removes its runs that have not started)."""
+    deployment = httpx.get(f"{api}/deployments/name/{workflow}/{workflow}").raise_for_status().json()["id"]
     now = datetime.now(UTC)
     schedule = httpx.post(f"{api}/deployments/{deployment}/schedules", json=[{
         "schedule": {"interval": 3600, "anchor_date": (now - timedelta(minutes=5)).isoformat()}, "active": True,
@@ -126,14 +129,33 @@ def test_a_run_of_a_deployment_schedule_starts_although_the_workflow_refuses_ano
             "start_time": (now - timedelta(minutes=10)).isoformat(), "end_time": now.isoformat(), "max_runs": 1,
         }).raise_for_status()
         runs = [run for run in httpx.post(f"{api}/flow_runs/filter", json={
-            "deployments": {"id": {"any_": [deployment]}}}).raise_for_status().json() if run["auto_scheduled"]]
+            "deployments": {"id": {"any_": [deployment]}}}).raise_for_status().json()
+            if run["auto_scheduled"] and datetime.fromisoformat(run["expected_start_time"]) <= now]
+        # (our own cron schedule's runs are all in the future)
         assert len(runs) == 1
-        flow_run_id = runs[0]["id"]
-
-        wait_for_flow_run(api, flow_run_id, "COMPLETED", served)
-        with transaction() as s:
-            started = s.execute(sa.select(ProcessTable.created_by, ProcessTable.last_status)
-                                .where(ProcessTable.flow_run_id == flow_run_id)).all()
-        assert [tuple(row) for row in started] == [("prefect-schedule", "completed")]
+        yield runs[0]["id"]
     finally:
         httpx.delete(f"{api}/deployments/{deployment}/schedules/{schedule}").raise_for_status()
+
+
+def processes_of(flow_run_id: str) -> list[tuple[str, str]]:
+    with transaction() as s:
+        return [tuple(row) for row in s.execute(sa.select(ProcessTable.created_by, ProcessTable.last_status)
+                                                .where(ProcessTable.flow_run_id == flow_run_id)).all()]
+
+
+def test_a_run_of_our_schedule_starts_although_the_workflow_refuses_anonymous(served):
+    """The workflows of ORCHESTRATOR_SCHEDULED_TASKS run on the operators' schedule: not an anonymous caller;
+    the process says who started it."""
+    with run_of_a_schedule(served["api"], NIGHTLY) as flow_run_id:
+        wait_for_flow_run(served["api"], flow_run_id, "COMPLETED", served)
+    assert processes_of(flow_run_id) == [("prefect-schedule", "completed")]
+
+
+def test_a_schedule_added_in_prefect_to_another_workflow_is_decided_like_the_run_button(served):
+    """Anyone who can add a schedule in Prefect could start any workflow with it: its runs are Prefect-side
+    starts, put to the workflow's start authorization for an anonymous caller."""
+    with run_of_a_schedule(served["api"], START) as flow_run_id:
+        state = wait_for_flow_run(served["api"], flow_run_id, "FAILED", served)
+    assert "not authorized" in state["message"]
+    assert processes_of(flow_run_id) == []
