@@ -7,7 +7,8 @@ keep secrets out of the logs, whatever a library logs:
 
 - form input is never logged: pydantic-forms logs every submission (`user_inputs`, `state`) at debug;
   its loggers are held at WARNING and such keys are dropped from any record;
-- passwords in URLs and bearer tokens are masked in every rendered line (`redact_text`), tracebacks
+- passwords in URLs, bearer tokens and basic credentials (`Authorization: Basic ...`, as Prefect's
+  server auth string travels) are masked in every rendered line (`redact_text`), tracebacks
   included. `redact_url` is the same rule for a URL we print ourselves.
 """
 
@@ -34,7 +35,8 @@ QUIET_LOGGERS = ("pydantic_forms",)
 """Libraries that log form input below WARNING."""
 
 _URL_PASSWORD = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/?#@\s'\"]*):(?P<password>[^@/\s'\"]*)@")
-_BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9\-._~+/]+=*")
+_AUTHORIZATION = re.compile(r"(?i)(authorization['\"]?\s*[:=,]\s*['\"]?(?:[a-z]+\s+)?)[^\s'\",;)}\]]+")
+_BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9\-._~+/]{16,}=*")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*")
 MASK = "***"
 
@@ -45,8 +47,9 @@ def redact_url(url: str) -> str:
 
 
 def redact_text(text: str) -> str:
-    """`text` with every URL password, bearer token and JWT masked."""
+    """`text` with every URL password, bearer or basic credential and JWT masked."""
     text = redact_url(text)
+    text = _AUTHORIZATION.sub(lambda m: f"{m[1]}{MASK}", text)
     text = _BEARER.sub(lambda m: f"{m[1]}{MASK}", text)
     return _JWT.sub(MASK, text)
 
