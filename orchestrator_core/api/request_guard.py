@@ -142,8 +142,8 @@ class RequestGuard:
         if (
             app_settings.ORCHESTRATOR_AUTH_DISABLED
             and not app_settings.ORCHESTRATOR_ALLOW_REMOTE_WITHOUT_AUTH
-            and local_address is not None
-            and not is_loopback(local_address)
+            and _network_address(local_address)
+            and not is_loopback(local_address or "")
         ):
             return refusal_response(
                 403,
@@ -193,6 +193,18 @@ class RequestGuard:
             )
             self._cors = (origins, middleware)
         return self._cors[1]
+
+
+def _network_address(address: str | None) -> bool:
+    """Did the request arrive on a network socket? Servers report its IP address; an in-process client
+    (Starlette's TestClient: `testserver`) or a unix socket reports none."""
+    if address is None:
+        return False
+    try:
+        ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _has_body(headers: Headers) -> bool:

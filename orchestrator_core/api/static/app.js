@@ -163,7 +163,7 @@ function renderProcess(p) {
     el("h2", {}, p.workflow_name, " ", el("span", { class: "status " + p.status, id: "process-status" }, p.status)),
     el("p", { class: "muted" }, `by ${p.created_by || "?"} · started ${when(p.started_at)} · `,
       p.prefect_url ? el("a", { href: p.prefect_url, target: "_blank" }, "flow run in Prefect") : "no Prefect link"),
-    p.failed_reason ? el("p", { class: "error" }, p.failed_reason) : null,
+    p.failed_reason ? el("p", { class: "error" }, p.failed_reason) : "",
     el("div", {}, actions),
     el("table", { id: "steps" }, el("thead", {}, el("tr", {}, ["#", "Step", "Status", "By", "When", "Changes"]
       .map(h => el("th", {}, h)))), el("tbody", {}, steps)));
