@@ -97,6 +97,7 @@ def run_demo() -> None:
     started = time.perf_counter()
     from orchestrator_core.db import transaction
     from orchestrator_core.db.migrate import upgrade
+    from orchestrator_core.logging_setup import redact_url
     from orchestrator_core.migrations.helpers import get_product_id_by_name
     from orchestrator_core.services.workflow_registry import load_workflow_modules
     from orchestrator_core.settings import app_settings
@@ -106,7 +107,7 @@ def run_demo() -> None:
     from flows.node_enrollment.clients import NETWORK
 
     NETWORK.reset()
-    console.print(f"Database [bold]{app_settings.ORCHESTRATOR_DATABASE_URL}[/bold] at the newest schema; "
+    console.print(f"Database [bold]{redact_url(app_settings.ORCHESTRATOR_DATABASE_URL)}[/bold] at the newest schema; "
                   "ESDB and NSO are the in-process fakes.\n")
     with transaction() as session:
         product = str(get_product_id_by_name(session, "Node Enrollment"))

@@ -6,12 +6,13 @@ every setting and tests can override them in one place.
 
 from __future__ import annotations
 
+import json
 import subprocess
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +71,37 @@ class AppSettings(BaseSettings):
     """Base URL of the Prefect UI for links; empty means derived from PREFECT_API_URL."""
 
     ORCHESTRATOR_AUTH_DISABLED: bool = True
-    """When false, every write through the API needs a bearer token."""
+    """When false, every API route but /api/health (and the web page's own files and the OpenAPI
+    document) needs a bearer token, reads included. When true, the API answers only connections that
+    arrive on a loopback address, unless ORCHESTRATOR_ALLOW_REMOTE_WITHOUT_AUTH says otherwise."""
+
+    ORCHESTRATOR_ALLOW_REMOTE_WITHOUT_AUTH: bool = False
+    """The explicit override of the rule above: with auth off, serve connections on any address too
+    (`orchestrator serve --host 0.0.0.0` refuses to start without it). Anyone who reaches the port can
+    then start, retry and abort workflows."""
+
+    ORCHESTRATOR_ALLOWED_HOSTS: Annotated[list[str], NoDecode] = []
+    """Host names the API answers besides localhost, 127.0.0.1 and [::1] (and the IP address a request
+    arrived on): the names clients and a proxy use, e.g. `["orchestrator.example.net"]`; `*.example.net`
+    matches subdomains, `*` any name. Other Host headers are refused, so DNS rebinding reaches nothing.
+    A JSON list or comma-separated."""
+
+    ORCHESTRATOR_CORS_ORIGINS: Annotated[list[str], NoDecode] = Field(
+        default=[], validation_alias=AliasChoices("ORCHESTRATOR_CORS_ORIGINS", "CORS_ORIGINS")
+    )
+    """Web origins besides the API's own that may call it from a browser (CORS, and writes' Origin check):
+    the reference's orchestrator-ui, e.g. `["https://orchestrator-ui.example.net"]`. The reference's
+    `CORS_ORIGINS` is read when this is unset. `*` allows any origin only while auth is on (a token is
+    then what protects writes); with auth off, writes still come only from the listed origins and the
+    API's own. A JSON list or comma-separated."""
+
+    ORCHESTRATOR_MAX_BODY_BYTES: int = Field(default=1_048_576, ge=1024)
+    """Largest request body the API reads; a larger one is refused with 413 before any handler runs."""
+
+    ORCHESTRATOR_FORM_MAX_STRING_LENGTH: int = Field(default=10_000, ge=1)
+    """Longest string anywhere in submitted form input (and longest key); longer is refused with 422
+    naming the field, before anything is written. Fields that end up in a column with its own length
+    (a subscription's `customer_id`, 255) are held to that column's length."""
 
     ORCHESTRATOR_PREFECT_UI_ACTIONS: Literal["auto", "allow", "deny"] = "auto"
     """What an operator may do to our processes from the Prefect UI or through Prefect's API (a Run, a
@@ -110,6 +141,24 @@ class AppSettings(BaseSettings):
     ORCHESTRATOR_SSE_POLL_SECONDS: float = 0.25
     """How often the process event stream (`/api/processes/{id}/events`) polls our database."""
 
+    ORCHESTRATOR_SSE_MAX_STREAMS: int = Field(default=100, ge=1)
+    """Event streams open at once in one API process; one more is refused with 429."""
+
+    ORCHESTRATOR_SSE_MAX_STREAMS_PER_CLIENT: int = Field(default=5, ge=1)
+    """Event streams open at once per client (the token's subject, else the client's address)."""
+
+    ORCHESTRATOR_SSE_MAX_SECONDS: float = Field(default=900.0, gt=0)
+    """Longest life of one event stream; it then ends with an `expired` event and the client reconnects."""
+
+    ORCHESTRATOR_LOG_FORMAT: Literal["console", "json"] = "console"
+    """How log records are written (to stderr): `console` for people, `json` one object a line for collectors."""
+
+    ORCHESTRATOR_LOG_LEVEL: str = Field(
+        default="INFO", validation_alias=AliasChoices("ORCHESTRATOR_LOG_LEVEL", "LOG_LEVEL")
+    )
+    """Level of the root logger (DEBUG, INFO, WARNING, ...); the reference's `LOG_LEVEL` is read when this
+    is unset. Form input is not logged at any level."""
+
     ORCHESTRATOR_VALIDATE_CONCURRENCY: int = 8
     """Batches of validations `task_validate_subscriptions` runs at once (threads; each needs a DB connection)."""
 
@@ -140,6 +189,25 @@ class AppSettings(BaseSettings):
     def _plain_url(cls, value: Any) -> Any:
         """The reference's DATABASE_URI is a secret DSN; code that passes one gets its text used."""
         return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+    @field_validator("ORCHESTRATOR_ALLOWED_HOSTS", "ORCHESTRATOR_CORS_ORIGINS", mode="before")
+    @classmethod
+    def _name_list(cls, value: Any) -> Any:
+        """A JSON list, or names separated by commas (as the reference's CORS_ORIGINS is written)."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if text.startswith("["):
+            return json.loads(text)
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+    @field_validator("ORCHESTRATOR_LOG_LEVEL")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG", "NOTSET"):
+            raise ValueError(f"unknown log level {value!r}; one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
 
     @model_validator(mode="after")
     def _auth_from_reference_switch(self) -> AppSettings:

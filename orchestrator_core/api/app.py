@@ -12,12 +12,16 @@ apply_environment_defaults()  # an application's wsgi.py is an entry point too: 
 import logging  # noqa: E402
 from typing import Any  # noqa: E402
 
-from fastapi import FastAPI  # noqa: E402
+from fastapi import Depends, FastAPI  # noqa: E402
 from fastapi.responses import JSONResponse, Response  # noqa: E402
 
 from orchestrator_core import __version__  # noqa: E402
 from orchestrator_core.api import errors  # noqa: E402
+from orchestrator_core.api.auth import reader  # noqa: E402
+from orchestrator_core.api.request_guard import RequestGuard  # noqa: E402
 from orchestrator_core.api.routers import health, processes, products, subscriptions, web, workflows  # noqa: E402
+from orchestrator_core.logging_setup import configure_logging  # noqa: E402
+from orchestrator_core.services.authorization import check_prefect_door  # noqa: E402
 from orchestrator_core.settings import AppSettings, app_settings  # noqa: E402
 
 logger = logging.getLogger(__name__)
@@ -30,7 +34,15 @@ class OrchestratorCore(FastAPI):
     that differ from it are copied onto it, and a changed database URL (ORCHESTRATOR_DATABASE_URL or
     the reference's DATABASE_URI) points the process's engine there. Building the app imports the
     built-in workflows and ORCHESTRATOR_WORKFLOW_MODULES (none by default: an application's wsgi.py
-    imports its own workflows first, as with the reference).
+    imports its own workflows first, as with the reference), and configures logging (as the reference's
+    app does).
+
+    Before it serves, in served mode, it refuses to start with our auth on and Prefect's API open
+    (`check_prefect_door`, as `orchestrator worker` does).
+
+    Every route but /api/health, the web page's own files and the OpenAPI document needs a bearer token
+    when auth is on (`reader`); every request first passes the request guard (Host, Origin and
+    Content-Type of writes, body size, loopback-only without auth).
     """
 
     graphql_router: Any | None = None
@@ -50,6 +62,7 @@ class OrchestratorCore(FastAPI):
         **kwargs: Any,
     ) -> None:
         _adopt_settings(base_settings)
+        configure_logging()
         self.base_settings = base_settings
         if load_workflows:
             from orchestrator_core.services.workflow_registry import load_workflow_modules
@@ -66,8 +79,12 @@ class OrchestratorCore(FastAPI):
             **kwargs,
         )
         errors.install(self)
-        for module in (processes, subscriptions, products, workflows, health, web):
+        self.router.on_startup.append(check_prefect_door)  # an application's own `uvicorn wsgi:app` too
+        for module in (processes, subscriptions, products, workflows):
+            self.include_router(module.router, dependencies=[Depends(reader)], responses=PROTECTED_RESPONSES)
+        for module in (health, web):
             self.include_router(module.router)
+        self.add_middleware(RequestGuard)
 
     @staticmethod
     def register_subscription_models(product_to_subscription_model_mapping: dict[str, type[Any]]) -> None:
@@ -96,6 +113,14 @@ class OrchestratorCore(FastAPI):
     def register_internal_retry_auth_callback(self, callback: Any) -> None:
         raise NotImplementedError(_AUTH_INSTEAD)
 
+
+PROTECTED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No or bad bearer token (auth on), or a bad one (auth off)"},
+    403: {"description": "Not authorized, or a write from a foreign origin"},
+    413: {"description": "Request body too large"},
+    415: {"description": "Request body is not JSON"},
+}
+"""Answers every protected route may give, besides its own."""
 
 _AUTH_INSTEAD = (
     "oauth2_lib authentication and authorization instances are not supported: set ORCHESTRATOR_AUTH_DISABLED=false "

@@ -1,7 +1,8 @@
 """The one place where refusals become HTTP answers: `{code, message, details}` with the error's status.
 
-Services raise typed `OrchestratorError`s; request validation errors become 422 with field paths;
-nothing else in the API builds an error body, so every refusal looks the same to a client.
+Services raise typed `OrchestratorError`s; request validation errors become 422 with field paths; the
+request guard's refusals (before any route runs) use `refusal_response`. Nothing else in the API builds
+an error body, so every refusal looks the same to a client.
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ class UnauthenticatedError(OrchestratorError):
 
 def _body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"code": code, "message": message, "details": details or {}}
+
+
+def refusal_response(
+    http_status: int, code: str, message: str, headers: dict[str, str] | None = None, **details: Any
+) -> JSONResponse:
+    """A refusal made outside the routes (by the request guard), in the same shape."""
+    return JSONResponse(_body(code, message, details), status_code=http_status, headers=headers)
 
 
 async def orchestrator_error(_request: Request, exc: Exception) -> JSONResponse:

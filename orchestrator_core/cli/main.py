@@ -33,6 +33,14 @@ LIST_LIMIT_MAX = 1000
 FormInput = Annotated[str | None, typer.Option("--input", help="Form pages as JSON: an object, or a list of objects")]
 
 
+@app.callback()
+def _configure_logging() -> None:
+    """Every command (serve, worker, the rest) logs through the one structured set-up."""
+    from orchestrator_core.logging_setup import configure_logging
+
+    configure_logging()
+
+
 def _load() -> None:
     from orchestrator_core.services.workflow_registry import load_workflow_modules
 
@@ -137,13 +145,32 @@ def prefect_yaml(output: str = "prefect.yaml") -> None:
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8080) -> None:
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; with auth off, loopback only")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8080,
+    allow_remote_without_auth: Annotated[bool, typer.Option(
+        "--allow-remote-without-auth",
+        help="With auth off, listen on a non-loopback address anyway (ORCHESTRATOR_ALLOW_REMOTE_WITHOUT_AUTH)",
+    )] = False,
+) -> None:
     """Run the REST API (and the small web page): the app an application's wsgi.py builds, OrchestratorCore."""
     import uvicorn
 
-    from orchestrator_core.api.app import OrchestratorCore
+    from orchestrator_core.api.serving import bind_refusal
+    from orchestrator_core.settings import app_settings
 
-    uvicorn.run(OrchestratorCore(), host=host, port=port)
+    refusal = bind_refusal(host, allow_remote_without_auth)
+    if refusal is not None:
+        typer.echo(refusal, err=True)
+        raise typer.Exit(code=2)
+    if allow_remote_without_auth:
+        app_settings.ORCHESTRATOR_ALLOW_REMOTE_WITHOUT_AUTH = True  # the request guard holds the same rule
+
+    from orchestrator_core.api.app import OrchestratorCore
+    from orchestrator_core.services.authorization import check_prefect_door
+
+    check_prefect_door()  # one line and exit 2 here; the app's start-up asks again for `uvicorn wsgi:app`
+    uvicorn.run(OrchestratorCore(), host=host, port=port, log_config=None)  # our logging, configured once
 
 
 @app.command()

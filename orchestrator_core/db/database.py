@@ -72,11 +72,13 @@ def create_db_engine(url: str, *, read_only: bool = False) -> Engine:
     statements are small; planning them each time costs microseconds (turning preparation off for the
     search's reads alone instead cost the search 0.6 ms more, parsing each time).
 
-    `read_only`: the read engine, whose connections are in autocommit and refuse writes themselves."""
+    `read_only`: the read engine, whose connections are in autocommit and refuse writes themselves.
+    `hide_parameters`: a database error's message (stored on a failed process, logged) names the statement
+    but not its values, which carry form input."""
     autocommit: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"} if read_only else {}
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
-                                  json_serializer=json_text.dumps, **autocommit)
+                                  json_serializer=json_text.dumps, hide_parameters=True, **autocommit)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         if read_only:
             sa.event.listen(engine, "connect", _sqlite_query_only)
@@ -91,6 +93,7 @@ def create_db_engine(url: str, *, read_only: bool = False) -> Engine:
         pool_pre_ping=True,
         connect_args={"options": options},
         json_serializer=json_text.dumps,
+        hide_parameters=True,
         **autocommit,
     )
 

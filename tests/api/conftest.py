@@ -60,10 +60,12 @@ def register(*names: str) -> None:
 
 
 def wait_for(client: httpx.Client, process_id: str, statuses: set[str], timeout: float = 60) -> dict[str, Any]:
-    """Poll GET /api/processes/{id} until its status is one of `statuses`."""
+    """Poll GET /api/processes/{id} until its status is one of `statuses` (with a token when auth is on)."""
+    token = make_token("observer", secret=app_settings.ORCHESTRATOR_JWT_SECRET or JWT_SECRET)
+    headers = {} if app_settings.ORCHESTRATOR_AUTH_DISABLED else {"Authorization": f"Bearer {token}"}
     deadline = time.monotonic() + timeout
     while True:
-        body = client.get(f"/api/processes/{process_id}").raise_for_status().json()
+        body = client.get(f"/api/processes/{process_id}", headers=headers).raise_for_status().json()
         if body["status"] in statuses:
             return body
         if time.monotonic() > deadline:

@@ -1,5 +1,6 @@
-"""Authentication enabled: writes need a valid bearer token; its user is the process's creator;
-per-workflow authorization callbacks answer 403 with a code."""
+"""Authentication enabled: reads and writes need a valid bearer token; its user is the process's
+creator; per-workflow authorization callbacks answer 403 with a code. (tests/security has the whole
+matrix of bad tokens and every route.)"""
 
 from __future__ import annotations
 
@@ -33,12 +34,18 @@ def test_unauthenticated_write_is_refused_401(client):
 
 @pytest.mark.usefixtures("auth_enabled")
 @pytest.mark.parametrize(
-    "token", [make_token(secret="another-secret-that-is-long-enough!"), make_token(ttl=-10), "not-a-jwt"]
+    ("token", "reason"),
+    [
+        (make_token(secret="another-secret-that-is-long-enough!"), "bad_signature"),
+        (make_token(ttl=-10), "token_expired"),
+        ("not-a-jwt", "malformed_token"),
+        (make_token(roles="admin"), "invalid_claims"),
+    ],
 )
-def test_bad_tokens_are_refused_401(client, token):
+def test_bad_tokens_are_refused_401(client, token, reason):
     response = client.post("/api/processes/api_greet", json=[{"name": "x", "count": 1}], headers=bearer(token))
     assert response.status_code == 401
-    assert response.json()["details"]["reason"] == "invalid_token"
+    assert response.json()["details"]["reason"] == reason
 
 
 @pytest.mark.usefixtures("auth_enabled")
@@ -53,9 +60,12 @@ def test_valid_token_is_accepted_and_its_user_is_the_creator(client):
 
 
 @pytest.mark.usefixtures("auth_enabled")
-def test_reads_stay_open(client):
-    assert client.get("/api/processes").status_code == 200
-    assert client.get("/api/subscriptions").status_code == 200
+def test_reads_need_a_token_too_but_health_does_not(client):
+    """As in the reference: only health is open."""
+    for path in ("/api/processes", "/api/subscriptions"):
+        assert client.get(path).status_code == 401
+        assert client.get(path, headers=bearer(make_token())).status_code == 200
+    assert client.get("/api/health").status_code == 200
 
 
 @pytest.mark.usefixtures("auth_enabled")

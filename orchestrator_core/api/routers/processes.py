@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query, Response, status
 
 from orchestrator_core.api.auth import AuthUser, user_name, writer
-from orchestrator_core.api.events import process_event_stream
+from orchestrator_core.api.events import process_event_stream, stream_client
 from orchestrator_core.api.links import flow_run_url
 from orchestrator_core.api.pagination import Page, PageParams, page_params, page_response
 from orchestrator_core.api.params import text_query
@@ -191,8 +191,9 @@ def abort(process_id: ProcessIdPath, user: AuthUser | None = Depends(writer)) ->
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "Server-sent events"},
         404: {"description": "Unknown process"},
+        429: {"description": "Too many event streams open"},
     },
 )
-async def events(process_id: ProcessIdPath) -> Response:
+async def events(process_id: ProcessIdPath, client: str = Depends(stream_client)) -> Response:
     """Server-sent events: `status` and `step` as they happen, then `end` once the process stops moving."""
-    return await process_event_stream(process_id)
+    return await process_event_stream(process_id, client)

@@ -4,9 +4,36 @@
 
 const view = document.getElementById("view");
 const tokenInput = document.getElementById("token");
-tokenInput.value = localStorage.getItem("orchestratorToken") || "";
-tokenInput.addEventListener("change", () => localStorage.setItem("orchestratorToken", tokenInput.value));
+// The bearer token lives in this tab's sessionStorage only: gone when the tab closes, never in a URL.
+const TOKEN_KEY = "orchestratorToken";
+localStorage.removeItem(TOKEN_KEY);  // where earlier versions kept it
+tokenInput.value = sessionStorage.getItem(TOKEN_KEY) || "";
+tokenInput.addEventListener("change", () => saveToken(tokenInput.value));
 let openStream = null;
+
+function saveToken(token) {
+  token = token.trim();
+  if (token) sessionStorage.setItem(TOKEN_KEY, token); else sessionStorage.removeItem(TOKEN_KEY);
+  tokenInput.value = token;
+}
+
+function authHeaders(headers) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers["Authorization"] = "Bearer " + token;
+  return headers;
+}
+
+function askForToken(reason) {
+  // Every call but health needs a token when the API's authentication is on: ask for one, then retry.
+  const input = el("input", { id: "token-prompt-input", type: "password", autocomplete: "off",
+    placeholder: "bearer token", required: true });
+  const form = el("form", { id: "token-prompt", onsubmit: event => {
+      event.preventDefault(); saveToken(input.value); route(); } },
+    el("p", {}, reason || "This orchestrator needs a bearer token."),
+    input, el("button", { type: "submit" }, "Use token"));
+  view.replaceChildren(form);
+  input.focus();
+}
 
 const REASONS = {
   "guard.unavailable": "The guard is not available in this build",
@@ -30,13 +57,18 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+class NeedsToken extends Error {}
+
 async function api(method, path, body) {
-  const headers = { "Accept": "application/json" };
+  const headers = authHeaders({ "Accept": "application/json" });
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (tokenInput.value) headers["Authorization"] = "Bearer " + tokenInput.value;
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
+  if (response.status === 401) {
+    askForToken(data && data.message);
+    throw new NeedsToken((data && data.message) || "A bearer token is needed");
+  }
   if (!response.ok) {
     const error = new Error((data && data.message) || response.statusText);
     error.status = response.status; error.body = data;
@@ -47,7 +79,9 @@ async function api(method, path, body) {
 
 function when(iso) { return iso ? new Date(iso).toLocaleString() : ""; }
 function lifecycle(status) { return el("span", { class: "lifecycle " + status, "data-lifecycle": status }, status); }
-function showError(error) { view.replaceChildren(el("p", { class: "error", id: "error" }, error.message)); }
+function showError(error) {
+  if (!(error instanceof NeedsToken)) view.replaceChildren(el("p", { class: "error", id: "error" }, error.message));
+}
 
 async function showSearch(params) {
   const q = new URLSearchParams();
@@ -129,23 +163,64 @@ function renderProcess(p) {
     el("h2", {}, p.workflow_name, " ", el("span", { class: "status " + p.status, id: "process-status" }, p.status)),
     el("p", { class: "muted" }, `by ${p.created_by || "?"} · started ${when(p.started_at)} · `,
       p.prefect_url ? el("a", { href: p.prefect_url, target: "_blank" }, "flow run in Prefect") : "no Prefect link"),
-    p.failed_reason ? el("p", { class: "error" }, p.failed_reason) : null,
+    p.failed_reason ? el("p", { class: "error" }, p.failed_reason) : "",
     el("div", {}, actions),
     el("table", { id: "steps" }, el("thead", {}, el("tr", {}, ["#", "Step", "Status", "By", "When", "Changes"]
       .map(h => el("th", {}, h)))), el("tbody", {}, steps)));
 }
 
 async function act(id, action) {
-  try { await api("PUT", `/api/processes/${id}/${action}`); follow(id); } catch (error) { alert(error.message); }
+  try { await api("PUT", `/api/processes/${id}/${action}`); follow(id); }
+  catch (error) { if (!(error instanceof NeedsToken)) alert(error.message); }
+}
+
+const pause = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+function events(path, onEvent) {
+  // Server-sent events read with fetch, so that the bearer token goes along (EventSource cannot send it).
+  // The stream reconnects when it expired or dropped, and stops at `end`, a refusal, or close().
+  const controller = new AbortController();
+  (async () => {
+    while (!controller.signal.aborted) {
+      let response;
+      try {
+        response = await fetch(path, { headers: authHeaders({ "Accept": "text/event-stream" }), signal: controller.signal });
+      } catch (error) { if (controller.signal.aborted) return; await pause(2000); continue; }
+      if (response.status === 401) { askForToken(); return; }
+      if (!response.ok) return;  // e.g. 429: too many streams; the page still shows the process
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let cut;
+          while ((cut = buffer.indexOf("\n\n")) >= 0) {
+            const block = buffer.slice(0, cut); buffer = buffer.slice(cut + 2);
+            const line = block.split("\n").find(l => l.startsWith("event: "));
+            if (!line) continue;
+            const name = line.slice(7);
+            onEvent(name);
+            if (name === "end") { controller.abort(); return; }
+          }
+        }
+      } catch (error) { if (controller.signal.aborted) return; }
+      await pause(2000);
+    }
+  })();
+  return { close: () => controller.abort() };
 }
 
 function follow(id) {
   if (openStream) openStream.close();
-  const refresh = async () => renderProcess(await api("GET", "/api/processes/" + id));
-  openStream = new EventSource(`/api/processes/${id}/events`);
-  openStream.addEventListener("status", refresh);
-  openStream.addEventListener("step", refresh);
-  openStream.addEventListener("end", () => { openStream.close(); openStream = null; refresh(); });
+  const refresh = async () => {
+    try { renderProcess(await api("GET", "/api/processes/" + id)); } catch (error) { showError(error); }
+  };
+  openStream = events(`/api/processes/${id}/events`, name => {
+    if (name === "end") openStream = null;
+    refresh();
+  });
   refresh();
 }
 

@@ -1,0 +1,145 @@
+"""Structured logging, configured once by every entry point (serve, the worker, the CLI, an application's
+OrchestratorCore), so that no record leaves the process unformatted or unredacted.
+
+structlog and the standard library share one handler on the root logger: records of either kind go
+through the same processors and one renderer, console or JSON (ORCHESTRATOR_LOG_FORMAT). Two rules
+keep secrets out of the logs, whatever a library logs:
+
+- form input is never logged: pydantic-forms logs every submission (`user_inputs`, `state`) at debug;
+  its loggers are held at WARNING and such keys are dropped from any record;
+- passwords in URLs, bearer tokens and basic credentials (`Authorization: Basic ...`, as Prefect's
+  server auth string travels) are masked in every rendered line (`redact_text`), tracebacks
+  included. `redact_url` is the same rule for a URL we print ourselves.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import MutableMapping
+from typing import Any
+
+import structlog
+
+from orchestrator_core.log_config import LOGGER_OVERRIDES
+from orchestrator_core.settings import app_settings
+
+HANDLER_NAME = "orchestrator"
+"""The root handler this module installs (and replaces when configured again)."""
+
+FORM_INPUT_KEYS = frozenset({"user_inputs", "user_input", "state", "form_data", "password", "secret", "token"})
+"""Keys of a structured record that carry form input or secrets; dropped from every record."""
+
+QUIET_LOGGERS = ("pydantic_forms",)
+"""Libraries that log form input below WARNING."""
+
+_URL_PASSWORD = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/?#@\s'\"]*):(?P<password>[^@/\s'\"]*)@")
+_AUTHORIZATION = re.compile(r"(?i)(authorization['\"]?\s*[:=,]\s*['\"]?(?:[a-z]+\s+)?)[^\s'\",;)}\]]+")
+_BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9\-._~+/]{16,}=*")
+_JWT = re.compile(r"\beyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*")
+MASK = "***"
+
+
+def redact_url(url: str) -> str:
+    """`url` with its password (if any) masked, for printing: `postgresql://app:***@db/orchestrator`."""
+    return _URL_PASSWORD.sub(lambda m: f"{m['head']}:{MASK}@", url)
+
+
+def redact_text(text: str) -> str:
+    """`text` with every URL password, bearer or basic credential and JWT masked."""
+    text = redact_url(text)
+    text = _AUTHORIZATION.sub(lambda m: f"{m[1]}{MASK}", text)
+    text = _BEARER.sub(lambda m: f"{m[1]}{MASK}", text)
+    return _JWT.sub(MASK, text)
+
+
+def drop_form_input(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """structlog processor: remove the keys that carry form input or secrets."""
+    for key in FORM_INPUT_KEYS.intersection(event_dict):
+        event_dict[key] = "(not logged)"
+    return event_dict
+
+
+class _Redacting:
+    """Wraps the final renderer: whatever it produced is masked before it is written."""
+
+    def __init__(self, renderer: Any) -> None:
+        self.renderer = renderer
+
+    def __call__(self, logger: Any, method: str, event_dict: MutableMapping[str, Any]) -> str:
+        rendered = self.renderer(logger, method, event_dict)
+        return redact_text(rendered if isinstance(rendered, str) else str(rendered))
+
+
+def _renderers(log_format: str) -> list[Any]:
+    if log_format == "json":
+        return [structlog.processors.format_exc_info, _Redacting(structlog.processors.JSONRenderer())]
+    # plain tracebacks: a rich traceback would print every frame's local variables, form input included
+    console = structlog.dev.ConsoleRenderer(
+        colors=sys.stderr.isatty(), exception_formatter=structlog.dev.plain_traceback
+    )
+    return [_Redacting(console)]
+
+
+def _console(handler: logging.Handler) -> bool:
+    """A handler another library put on the root logger to write to the terminal (Prefect's console
+    handler): replaced by ours, so that each record is written once, formatted and redacted."""
+    if type(handler).__name__ == "PrefectConsoleHandler":
+        return True
+    stream = getattr(handler, "stream", None)
+    return isinstance(handler, logging.StreamHandler) and stream is not None and any(
+        stream is terminal for terminal in (sys.stderr, sys.stdout, sys.__stderr__, sys.__stdout__)
+    )
+
+
+_configured: tuple[str, str] | None = None
+
+
+def configure_logging(log_format: str | None = None, level: str | None = None, *, force: bool = False) -> None:
+    """Configure structlog and the standard library's root logger once a process; later calls with the
+    same format and level do nothing (`force` re-applies, e.g. after a library replaced the config)."""
+    global _configured
+    wanted = (
+        log_format or app_settings.ORCHESTRATOR_LOG_FORMAT,
+        (level or app_settings.ORCHESTRATOR_LOG_LEVEL).upper(),
+    )
+    if _configured == wanted and not force:
+        return
+    shared: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_logger_name,
+        structlog.stdlib.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        drop_form_input,
+    ]
+    structlog.configure(
+        processors=[
+            structlog.stdlib.filter_by_level,
+            *shared,
+            structlog.stdlib.PositionalArgumentsFormatter(),
+            structlog.processors.StackInfoRenderer(),
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=False,
+    )
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=shared,
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *_renderers(wanted[0])],
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(HANDLER_NAME)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    for existing in [h for h in root.handlers if h.get_name() == HANDLER_NAME or _console(h)]:
+        root.removeHandler(existing)
+    root.addHandler(handler)
+    root.setLevel(wanted[1])
+    for name, config in LOGGER_OVERRIDES.items():
+        logging.getLogger(name).setLevel(config["level"])
+    for name in QUIET_LOGGERS:
+        quiet = logging.getLogger(name)
+        quiet.setLevel(max(logging.WARNING, quiet.getEffectiveLevel()))
+    _configured = wanted
