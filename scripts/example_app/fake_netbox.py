@@ -32,6 +32,7 @@ REFERENCES: dict[str, tuple[str, str]] = {
     "primary_ip6": ("ipam", "ip_addresses"),
     "group": ("ipam", "vlan_groups"),
     "l2vpn": ("vpn", "l2vpns"),
+    "tagged_vlans": ("ipam", "vlans"),
 }
 
 ENDPOINTS = {
@@ -213,6 +214,8 @@ class FakeNetbox:
 
     def resolve(self, field: str, value: Any) -> Any:
         """A payload's value as NetBox stores it: references become records, choices `Choice`s."""
+        if field in REFERENCES and isinstance(value, list):
+            return [self.resolve(field, item) for item in value]
         if field in REFERENCES and value is not None and not isinstance(value, Record):
             endpoint = self.endpoint(*REFERENCES[field])
             found = endpoint.get(value) if isinstance(value, int | str) and str(value).isdigit() else (
