@@ -1,18 +1,29 @@
 """Helpers for workflow authors' tests: run a workflow for real and look at what it did.
 
 They run on the configured database and real Prefect (embedded), exactly as production runs,
-and register a decorated workflow's `workflows` row if a migration has not.
+and register a decorated workflow's `workflows` row if a migration has not. Like every entry
+point, importing this module sets Prefect's environment defaults (a patient embedded-server
+start, quiet logs) before Prefect is imported; what the environment sets wins.
 """
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-from typing import Any
+from orchestrator_core.engine.prefect_runtime import apply_environment_defaults
 
-from orchestrator_core.services.process_queries import ProcessView, StepView, get_process
-from orchestrator_core.services.processes import resume_process, start_process
-from orchestrator_core.types import ProcessStatus, State
+apply_environment_defaults()  # before the imports below bring Prefect in
+
+import uuid  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from typing import Any  # noqa: E402
+
+from orchestrator_core.services.process_queries import ProcessView, StepView, get_process  # noqa: E402
+from orchestrator_core.services.processes import (  # noqa: E402
+    continue_awaiting_process,
+    resume_process,
+    start_process,
+)
+from orchestrator_core.types import ProcessStatus, State  # noqa: E402
+from orchestrator_core.workflow import CALLBACK_TOKEN_KEY  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -43,14 +54,28 @@ def run_workflow(name: str, input_data: dict[str, Any] | list[dict[str, Any]] | 
     return result_of(start_process(name, _inputs(input_data), user, wait=True, register=True))
 
 
+def _process_id(result_or_process_id: WorkflowResult | uuid.UUID | str) -> uuid.UUID:
+    if isinstance(result_or_process_id, WorkflowResult):
+        return result_or_process_id.process_id
+    return uuid.UUID(str(result_or_process_id))
+
+
 def resume_workflow(result_or_process_id: WorkflowResult | uuid.UUID | str,
                     user_input: dict[str, Any] | list[dict[str, Any]] | None = None,
                     user: str = "test") -> WorkflowResult:
-    if isinstance(result_or_process_id, WorkflowResult):
-        process_id = result_or_process_id.process_id
-    else:
-        process_id = uuid.UUID(str(result_or_process_id))
+    process_id = _process_id(result_or_process_id)
     resume_process(process_id, _inputs(user_input), user, wait=True)
+    return result_of(process_id)
+
+
+def post_callback(result_or_process_id: WorkflowResult | uuid.UUID | str, callback_result: dict[str, Any],
+                  user: str = "test") -> WorkflowResult:
+    """What an external system's POST to the callback route does, without HTTP: the process awaiting
+    a `callback_step` gets `callback_result` (under the step's result key) and runs on from its
+    validate step. Refused, changing nothing, when the process does not await a callback."""
+    process_id = _process_id(result_or_process_id)
+    token = result_of(process_id).state.get(CALLBACK_TOKEN_KEY)
+    continue_awaiting_process(process_id, str(token or ""), callback_result, user, wait=True)
     return result_of(process_id)
 
 
@@ -71,6 +96,11 @@ def assert_failed(result: WorkflowResult) -> None:
 
 def assert_waiting(result: WorkflowResult) -> None:
     _assert_status(result, ProcessStatus.WAITING)
+
+
+def assert_awaiting_callback(result: WorkflowResult) -> None:
+    """The process waits at a `callback_step` for an external system's result (see `post_callback`)."""
+    _assert_status(result, ProcessStatus.AWAITING_CALLBACK)
 
 
 def assert_suspended(result: WorkflowResult) -> None:
