@@ -13,6 +13,7 @@ from orchestrator_core.engine.prefect_runtime import apply_environment_defaults
 apply_environment_defaults()  # before the imports below bring Prefect in
 
 import uuid  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -36,6 +37,18 @@ class WorkflowResult:
 
     def step_names(self) -> list[str]:
         return [s.name for s in self.steps]
+
+    def __iter__(self) -> Iterator[Any]:
+        """Unpacks as the reference's `result, process, step_log = run_workflow(...)`: the result stands
+        for its process as well, and the step log is `steps` (our step views, not (Step, Process) pairs)."""
+        return iter((self, self, self.steps))
+
+
+@dataclass(frozen=True)
+class ResumedWorkflowResult(WorkflowResult):
+    def __iter__(self) -> Iterator[Any]:
+        """Unpacks as the reference's `result, step_log = resume_workflow(process, step_log, input)`."""
+        return iter((self, self.steps))
 
 
 def _inputs(data: dict[str, Any] | list[dict[str, Any]] | None) -> list[dict[str, Any]]:
@@ -61,11 +74,19 @@ def _process_id(result_or_process_id: WorkflowResult | uuid.UUID | str) -> uuid.
 
 
 def resume_workflow(result_or_process_id: WorkflowResult | uuid.UUID | str,
-                    user_input: dict[str, Any] | list[dict[str, Any]] | None = None,
-                    user: str = "test") -> WorkflowResult:
+                    user_input: dict[str, Any] | list[dict[str, Any]] | list[StepView] | None = None,
+                    *reference_input: dict[str, Any] | list[dict[str, Any]],
+                    user: str = "test") -> ResumedWorkflowResult:
+    """Continue a suspended, failed or waiting process with the next form's input.
+
+    The reference's call, `resume_workflow(process, step_log, input_data)`, works too: the step log
+    is ours already (in the database), so only the input is used."""
+    if reference_input:
+        user_input = reference_input[0]
     process_id = _process_id(result_or_process_id)
-    resume_process(process_id, _inputs(user_input), user, wait=True)
-    return result_of(process_id)
+    resume_process(process_id, _inputs(user_input), user, wait=True)  # type: ignore[arg-type]
+    view = get_process(process_id)
+    return ResumedWorkflowResult(view.process_id, view.status, view.state, view.steps, view)
 
 
 def post_callback(result_or_process_id: WorkflowResult | uuid.UUID | str, callback_result: dict[str, Any],

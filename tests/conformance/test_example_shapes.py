@@ -3,7 +3,8 @@ its style (scripts/try-example-app runs the application itself):
 
 - its provisioning interaction: a `callback_step` and a confirmation `@inputstep` assigned to SYSTEM,
   together under one `conditional`, driven in tests with `assert_awaiting_callback` and
-  `post_callback` (the helper that answers a callback without HTTP);
+  `post_callback` (the helper that answers a callback without HTTP), and with the reference's call
+  shapes `result, process, step_log = run_workflow(...)` / `result, step_log = resume_workflow(...)`;
 - a port block whose `computed_field` reads `in_use_by` (the VLANs of the active services attached
   to it), both when loaded in a test and when a step's state is serialised;
 - a create form whose `Choice` has text keys (NetBox ids) feeding `int` step arguments and fields;
@@ -129,6 +130,20 @@ def test_a_process_awaiting_a_callback_is_answered_with_post_callback_then_confi
     assert state["callback_result"] == {"return_code": 0, "status": "successful"}
     assert state["run_status"] == "successful"
     assert state["provisioned"] == "pe1"
+
+
+def test_the_reference_call_shapes_of_run_and_resume_unpack_and_resume():
+    result, process, step_log = run_workflow("task_shapes_provision", [{"device_name": "pe6", "use_proxy": True}])
+    assert_awaiting_callback(result)
+    assert step_log[-1].name == "Send playbook - Await callback"
+
+    result = post_callback(process, {"return_code": 0, "status": "successful"})
+    assert_suspended(result)
+    result, step_log = resume_workflow(process, step_log, {})
+
+    assert_complete(result)
+    assert [s.name for s in step_log][-2:] == ["After provisioning", "Done"]
+    assert extract_state(result)["provisioned"] == "pe6"
 
 
 def test_a_failed_proxy_result_fails_the_validate_step():
