@@ -13,7 +13,7 @@ and why) is written to REPORT.json as a list of {"phase", "ok", "reason"}.
 
 --extra adds phases beyond the acceptance check: a node created with LSO on (a local stand-in for
 LSO takes the playbook request; the callback is answered with `orchestrator_core.testing.post_callback`),
-and an L2VPN between two ports created, modified and terminated.
+an L2VPN between two ports and a core link between two nodes, each created, modified and terminated.
 """
 
 from __future__ import annotations
@@ -275,8 +275,9 @@ def node_and_port_phases(report: Report, app: App) -> None:
 
 
 def extra_phases(report: Report, app: App) -> None:
-    """Beyond the acceptance check: LSO's callback, and an L2VPN over two ports."""
+    """Beyond the acceptance check: LSO's callback, an L2VPN over two ports, a core link."""
     from fake_lso import recording_lso
+    from products.product_types.core_link import CoreLink
     from products.product_types.l2vpn import L2vpn
     from products.product_types.port import Port
 
@@ -357,6 +358,41 @@ def extra_phases(report: Report, app: App) -> None:
         vlans = [[str(v) for v in Port.from_subscription(p).port.vlans] for p in ids["ports"]]
         check(vlans == [[], []], f"the ports' computed vlans are {vlans} after the termination")
         return "L2VPN terminated; its VLANs gone from NetBox and from the ports"
+
+
+    @report.phase("extra: create_core_link", needs=("extra: two ports for an L2VPN",))
+    def _create_core_link() -> str:
+        def free_port(node_id: str) -> str:
+            from products.product_types.node import Node
+
+            device_id = Node.from_subscription(node_id).node.ims_id
+            return str(next(netbox.dcim.interfaces.filter(device_id=device_id, speed=10_000_000, enabled=False)).id)
+
+        state = app.completed("create_core_link", [
+            {"product": app.product_id("core link 10G")},
+            {"customer_id": app.customer_id(), "node_subscription_id_a": ids["node_a"],
+             "node_subscription_id_b": ids["node_b"]},
+            {"port_ims_id_a": free_port(ids["node_a"]), "port_ims_id_b": free_port(ids["node_b"]),
+             "under_maintenance": False},
+        ])
+        ids["core_link"] = str(state["subscription_id"])
+        link = CoreLink.from_subscription(ids["core_link"])
+        check(netbox.dcim.cables.get(link.core_link.ims_id) is not None, "NetBox has no cable for the core link")
+        return f"{link.description}; IPv6 {state.get('prefix_ipv6')}"
+
+    @report.phase("extra: modify_core_link", needs=("extra: create_core_link",))
+    def _modify_core_link() -> str:
+        app.completed("modify_core_link", [{"subscription_id": ids["core_link"]}, {"under_maintenance": True}, {}])
+        link = CoreLink.from_subscription(ids["core_link"])
+        check(link.core_link.under_maintenance is True, "the core link is not under maintenance")
+        return link.description
+
+    @report.phase("extra: terminate_core_link", needs=("extra: create_core_link",))
+    def _terminate_core_link() -> str:
+        app.completed("terminate_core_link", [{"subscription_id": ids["core_link"]}, {}])
+        check(app.status_of(ids["core_link"]) == "terminated", f"the core link is {app.status_of(ids['core_link'])}")
+        check(not netbox.dcim.cables.records, "NetBox still has the cable")
+        return "core link terminated; its cable, addresses and prefix gone from NetBox"
 
 
 def main(app_dir: Path, report_path: Path, extra: bool) -> int:

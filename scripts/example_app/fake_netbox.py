@@ -246,7 +246,8 @@ class FakeNetbox:
 
 class AvailableIps:
     """A prefix's `available-ips`: addresses of the prefix, from its network address up, that no IP
-    address object holds. As NetBox 4, it refuses to assign the network address to an interface."""
+    address object holds. As NetBox 4, it refuses to assign the network address to an interface,
+    except in a point-to-point prefix (/31, /127)."""
 
     def __init__(self, prefix: Record) -> None:
         self.prefix = prefix
@@ -273,7 +274,8 @@ class AvailableIps:
         if address is None:
             raise ValueError(f"fake NetBox: prefix {self.prefix.prefix} is full")
         data = dict(data or {})
-        if data.get("assigned_object_id") and address.ip == address.network.network_address:
+        point_to_point = address.network.prefixlen >= address.network.max_prefixlen - 1  # /31, /127: all usable
+        if data.get("assigned_object_id") and address.ip == address.network.network_address and not point_to_point:
             raise ValueError(f"fake NetBox: {address} is a network ID and cannot be assigned to an interface")
         return self.addresses.create({**data, "address": str(address)})
 
