@@ -17,14 +17,16 @@ from collections.abc import Iterator  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from typing import Any  # noqa: E402
 
+from orchestrator_core.db import WorkflowTable, transaction  # noqa: E402
 from orchestrator_core.services.process_queries import ProcessView, StepView, get_process  # noqa: E402
 from orchestrator_core.services.processes import (  # noqa: E402
     continue_awaiting_process,
     resume_process,
     start_process,
 )
+from orchestrator_core.services.workflow_registry import ensure_workflow_row, workflow_row  # noqa: E402
 from orchestrator_core.types import ProcessStatus, State  # noqa: E402
-from orchestrator_core.workflow import CALLBACK_TOKEN_KEY  # noqa: E402
+from orchestrator_core.workflow import ALL_WORKFLOWS, CALLBACK_TOKEN_KEY, LazyWorkflowInstance, Workflow  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -139,3 +141,42 @@ def extract_state(result: WorkflowResult) -> State:
 def extract_error(result: WorkflowResult) -> str:
     """The error message of the failed (or waiting) step."""
     return str(result.state.get("error", result.process.failed_reason or ""))
+
+
+class WorkflowInstanceForTests(LazyWorkflowInstance):
+    """The reference's helper for a workflow defined inside a test: for the `with` block it is
+    registered under `name`, with its `workflows` row (which `with` gives), and afterwards what was
+    registered under that name before is back.
+
+    Unlike the reference, which deletes the row, the row stays when a process ran the workflow, so
+    that the process keeps its history; a row the block made and nothing used is deleted."""
+
+    def __init__(self, workflow: Workflow, name: str) -> None:
+        # registered on entering the block, not here, as in the reference
+        self.package = __name__
+        self.function = self.name = name
+        self.workflow = self._workflow = workflow
+        self._previous: LazyWorkflowInstance | None = None
+        self._made_row = False
+
+    def __enter__(self) -> WorkflowTable:
+        self._previous = ALL_WORKFLOWS.get(self.name)
+        self.workflow.name = self.name
+        ALL_WORKFLOWS[self.name] = self
+        with transaction() as session:
+            self._made_row = workflow_row(session, self.name) is None
+            return ensure_workflow_row(session, self.workflow)
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._previous is not None:
+            ALL_WORKFLOWS[self.name] = self._previous
+        else:
+            ALL_WORKFLOWS.pop(self.name, None)
+        if self._made_row:
+            with transaction() as session:
+                row = workflow_row(session, self.name)
+                if row is not None and not row.processes:
+                    session.delete(row)
+
+    def __repr__(self) -> str:
+        return f"WorkflowInstanceForTests({self.workflow!r}, {self.name!r})"

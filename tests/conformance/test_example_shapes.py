@@ -8,6 +8,7 @@ its style (scripts/try-example-app runs the application itself):
 - a port block whose `computed_field` reads `in_use_by` (the VLANs of the active services attached
   to it), both when loaded in a test and when a step's state is serialised;
 - a create form whose `Choice` has text keys (NetBox ids) feeding `int` step arguments and fields;
+- `WorkflowInstanceForTests` for a workflow defined inside a test, as the reference documents it;
 - `orchestrator_core.testing` as an entry point: importing it sets Prefect's environment defaults.
 """
 
@@ -30,7 +31,9 @@ from orchestrator_core.domain.base import ProductBlockModel, SubscriptionModel
 from orchestrator_core.errors import OrchestratorError
 from orchestrator_core.forms import FormPage
 from orchestrator_core.migrations import helpers
+from orchestrator_core.targets import Target
 from orchestrator_core.testing import (
+    WorkflowInstanceForTests,
     WorkflowResult,
     assert_awaiting_callback,
     assert_complete,
@@ -45,7 +48,18 @@ from orchestrator_core.testing import (
 )
 from orchestrator_core.types import FormGenerator, State, SubscriptionLifecycle, UUIDstr
 from orchestrator_core.utils.errors import ProcessFailureError
-from orchestrator_core.workflow import Step, StepList, begin, callback_step, conditional, inputstep, step
+from orchestrator_core.workflow import (
+    Step,
+    StepList,
+    begin,
+    callback_step,
+    conditional,
+    done,
+    get_workflow,
+    inputstep,
+    step,
+    workflow,
+)
 from orchestrator_core.workflows.steps import store_process_subscription
 from orchestrator_core.workflows.utils import create_workflow, task, terminate_workflow
 
@@ -396,6 +410,31 @@ def test_a_computed_field_reads_the_active_services_attached_to_the_block(produc
                               [{"subscription_id": str(extract_state(first)["subscription_id"])}])
     assert_complete(terminated)
     assert ShapesPort.from_subscription(port_id).port.vlans == [200]
+
+
+# --- A workflow defined inside a test -------------------------------------------------------------
+
+
+def test_an_ad_hoc_workflow_runs_inside_workflow_instance_for_tests():
+    @step("Do work")
+    def do_work() -> State:
+        return {"result": 42}
+
+    @workflow(target=Target.CREATE)
+    def shapes_ad_hoc_wf() -> StepList:
+        return begin >> do_work >> done
+
+    name = f"shapes_ad_hoc_{uuid.uuid4().hex[:6]}"
+    with WorkflowInstanceForTests(shapes_ad_hoc_wf, name) as row:
+        assert (row.name, row.target) == (name, "CREATE")
+        result, process, step_log = run_workflow(name, {})
+        assert_complete(result)
+        assert extract_state(result)["result"] == 42
+
+    assert get_workflow(name) is None
+    with pytest.raises(OrchestratorError) as unknown:
+        run_workflow(name, {})
+    assert unknown.value.code == "workflow.unknown"
 
 
 # --- The testing helpers as an entry point --------------------------------------------------------
