@@ -134,6 +134,27 @@ def assert_aborted(result: WorkflowResult) -> None:
     _assert_status(result, ProcessStatus.ABORTED)
 
 
+def assert_state(result: WorkflowResult, expected: State) -> None:
+    """The state holds at least `expected`'s keys, with its values."""
+    actual = {key: result.state.get(key) for key in expected}
+    assert actual == expected, f"Invalid state. Expected superset of: {expected}, but was: {actual}"
+
+
+def assert_state_equal(result: WorkflowResult, expected: State, excluded_keys: list[str] | None = None) -> None:
+    """The whole state equals `expected`, but for `excluded_keys` (by default the process's own keys)."""
+    excluded = set(excluded_keys if excluded_keys is not None else ["process_id", "workflow_target", "workflow_name"])
+    state = {k: v for k, v in result.state.items() if k not in excluded}
+    wanted = {k: v for k, v in expected.items() if k not in excluded}
+    assert state == wanted, f"Unexpected state: {state}, expected {wanted}"
+
+
+def assert_step_name(log: WorkflowResult | list[StepView], expected: str) -> None:
+    """The last step of the log (`result.steps`, or the step log of the reference's call shapes)."""
+    steps = log.steps if isinstance(log, WorkflowResult) else log
+    actual = steps[-1].name if steps else None
+    assert actual == expected, f"Unexpected name. Expected {expected}, but was: {actual}"
+
+
 def extract_state(result: WorkflowResult) -> State:
     return dict(result.state)
 

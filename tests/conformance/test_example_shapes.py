@@ -38,6 +38,9 @@ from orchestrator_core.testing import (
     assert_awaiting_callback,
     assert_complete,
     assert_failed,
+    assert_state,
+    assert_state_equal,
+    assert_step_name,
     assert_suspended,
     extract_error,
     extract_state,
@@ -156,8 +159,19 @@ def test_the_reference_call_shapes_of_run_and_resume_unpack_and_resume():
     result, step_log = resume_workflow(process, step_log, {})
 
     assert_complete(result)
-    assert [s.name for s in step_log][-2:] == ["After provisioning", "Done"]
-    assert extract_state(result)["provisioned"] == "pe6"
+    assert_step_name(step_log, "Done")
+    assert_state(result, {"provisioned": "pe6", "use_proxy": True})
+    with pytest.raises(AssertionError, match="Expected superset"):
+        assert_state(result, {"provisioned": "another"})
+
+
+def test_assert_state_equal_compares_the_whole_state_but_the_process_keys():
+    result = run_workflow("task_shapes_provision", [{"device_name": "pe7", "use_proxy": False}])
+
+    expected = {k: v for k, v in extract_state(result).items() if k not in ("process_id", "workflow_name")}
+    assert_state_equal(result, expected)
+    with pytest.raises(AssertionError, match="Unexpected state"):
+        assert_state_equal(result, {**expected, "provisioned": "pe8"})
 
 
 def test_a_failed_proxy_result_fails_the_validate_step():
