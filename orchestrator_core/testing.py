@@ -177,6 +177,7 @@ class WorkflowInstanceForTests(LazyWorkflowInstance):
         self.package = __name__
         self.function = self.name = name
         self.workflow = self._workflow = workflow
+        self._own_name = workflow.name
         self._previous: LazyWorkflowInstance | None = None
         self._made_row = False
 
@@ -189,6 +190,7 @@ class WorkflowInstanceForTests(LazyWorkflowInstance):
             return ensure_workflow_row(session, self.workflow)
 
     def __exit__(self, *_exc: object) -> None:
+        self.workflow.name = self._own_name
         if self._previous is not None:
             ALL_WORKFLOWS[self.name] = self._previous
         else:

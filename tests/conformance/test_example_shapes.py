@@ -446,6 +446,7 @@ def test_an_ad_hoc_workflow_runs_inside_workflow_instance_for_tests():
         assert extract_state(result)["result"] == 42
 
     assert get_workflow(name) is None
+    assert shapes_ad_hoc_wf.name == "shapes_ad_hoc_wf"
     with pytest.raises(OrchestratorError) as unknown:
         run_workflow(name, {})
     assert unknown.value.code == "workflow.unknown"
