@@ -396,7 +396,8 @@ def extra_phases(report: Report, app: App) -> None:
 
 
 def main(app_dir: Path, report_path: Path, extra: bool) -> int:
-    os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="try-example-prefect-"))
+    if "PREFECT_HOME" not in os.environ:  # run on its own: a Prefect home of its own
+        os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="try-example-prefect-")
     os.environ["ORCHESTRATOR_WORKFLOW_MODULES"] = '["workflows"]'
     os.environ["LSO_ENABLED"] = "False"
     os.chdir(app_dir)
