@@ -177,6 +177,8 @@ def run_process(process_id: uuid.UUID, invoke: StepInvoker = run_directly,
                 logger.warning("This run of process %s stops: %s", process_id, stop)
                 return _current_status(process_id)
             state = outcome.state
+            if outcome.status == StepStatus.COMPLETE:
+                break  # the first `done` ends the process, as in the reference (a task nesting init...done)
         return finish(process_id, ProcessStatus.COMPLETED)
 
 

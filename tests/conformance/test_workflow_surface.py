@@ -45,7 +45,9 @@ from orchestrator_core.workflow import (
     StepList,
     begin,
     conditional,
+    done,
     get_workflow,
+    init,
     inputstep,
     step,
 )
@@ -236,6 +238,12 @@ def task_surface_failure() -> StepList:
     return begin >> fail_on_purpose
 
 
+@task()
+def task_surface_nested_done() -> StepList:
+    """As the reference's applications write some tasks: their own init ... done inside @task's."""
+    return init >> after_confirmation >> done
+
+
 @task(run_predicate=lambda context: RunPredicateFail(f"{context.workflow_key} is closed for maintenance"))
 def task_surface_closed() -> StepList:
     return begin >> after_confirmation
@@ -415,6 +423,14 @@ def test_conditional_skips_an_input_step_whose_predicate_is_false():
     assert [(s.name, s.status) for s in result.steps] == [
         ("Start", "success"), ("Confirm the change", "skipped"), ("After the confirmation", "success"),
         ("Done", "complete")]
+
+
+def test_the_first_done_ends_the_process():
+    result = run_workflow("task_surface_nested_done")
+
+    assert_complete(result)
+    assert [(s.name, s.status) for s in result.steps] == [
+        ("Start", "success"), ("Start", "success"), ("After the confirmation", "success"), ("Done", "complete")]
 
 
 def test_conditional_suspends_at_an_input_step_whose_predicate_is_true():
