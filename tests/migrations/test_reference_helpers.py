@@ -29,14 +29,15 @@ NEW = {
     },
     "product_blocks": {
         "Helper Circuit": {"product_block_id": uuid.uuid4(), "description": "circuit", "tag": "HCIRCUIT",
-                           "status": "active", "resources": {"circuit_id": "Circuit id", "vlan": "VLAN"},
+                           "status": "active",
+                           "resources": {"helper_circuit_id": "Circuit id", "helper_vlan": "VLAN"},
                            "depends_on_block_relations": ["Helper Circuit Port"]},
         "Helper Circuit Port": {"product_block_id": uuid.uuid4(), "description": "port", "tag": "PORT",
-                         "status": "active", "resources": {"port_name": "Port name"}},
+                         "status": "active", "resources": {"helper_port_name": "Port name"}},
     },
     "workflows": {},
 }
-RESOURCE_TYPES = ["circuit_id", "vlan", "port_name"]
+RESOURCE_TYPES = ["helper_circuit_id", "helper_vlan", "helper_port_name"]
 
 
 @pytest.fixture
@@ -112,13 +113,15 @@ def test_block_relations_and_resource_types(conn):
 
     block_types = "SELECT rt.resource_type FROM product_block_resource_types JOIN resource_types rt " \
                   "USING (resource_type_id) WHERE product_block_id = :block"
-    helpers.delete_resource_types_from_product_blocks(conn, {"Helper Circuit": {"vlan": "VLAN"}})
-    assert names(conn, block_types, block=circuit) == ["circuit_id"]
-    assert names(conn, "SELECT resource_type FROM resource_types WHERE resource_type = 'vlan'") == ["vlan"]
-    helpers.insert_resource_type(conn, "mtu", "MTU")
-    helpers.insert_resource_type(conn, "mtu", "MTU")
-    helpers.delete_resource_types(conn, ["vlan", "mtu"])
-    assert names(conn, "SELECT resource_type FROM resource_types WHERE resource_type IN ('vlan', 'mtu')") == []
+    helpers.delete_resource_types_from_product_blocks(conn, {"Helper Circuit": {"helper_vlan": "VLAN"}})
+    assert names(conn, block_types, block=circuit) == ["helper_circuit_id"]
+    kept = names(conn, "SELECT resource_type FROM resource_types WHERE resource_type = 'helper_vlan'")
+    assert kept == ["helper_vlan"]
+    helpers.insert_resource_type(conn, "helper_mtu", "MTU")
+    helpers.insert_resource_type(conn, "helper_mtu", "MTU")
+    helpers.delete_resource_types(conn, ["helper_vlan", "helper_mtu"])
+    gone = names(conn, "SELECT resource_type FROM resource_types WHERE resource_type IN ('helper_vlan', 'helper_mtu')")
+    assert gone == []
 
 
 def _subscription_with_instance(conn: Connection, product: str, block: str) -> tuple[uuid.UUID, uuid.UUID]:
@@ -143,10 +146,10 @@ def test_backfill_and_relation_conversions(conn):
     relations = "SELECT CAST(depends_on_id AS text) FROM subscription_instance_relations " \
                 "WHERE in_use_by_id = :i AND domain_model_attr = 'port'"
 
-    vlan = helpers.get_resource_type_id_by_name(conn, "vlan")
+    vlan = helpers.get_resource_type_id_by_name(conn, "helper_vlan")
     helpers.backfill_resource_type_with_default(conn, vlan, "Helper Circuit", 100)
     assert names(conn, values, i=circuit_instance, rt=vlan) == ["100"]
-    helpers.remove_resource_type_from_subscription_instance(conn, "vlan")
+    helpers.remove_resource_type_from_subscription_instance(conn, "helper_vlan")
     assert names(conn, values, i=circuit_instance, rt=vlan) == []
 
     helpers.insert_resource_type(conn, "port_subscription_id", "the port's subscription")
