@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
+import threading
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -154,12 +156,15 @@ def dies_after_commit():
     return init >> _numbered(1) >> kill_after_commit >> _numbered(3) >> done
 
 
-HOLD_GATE = __import__("threading").Event()
+HOLD_GATE = threading.Event()
+HOLDING: queue.Queue[str] = queue.Queue()
+"""The process id of each Hold step that has started: it then holds its transaction and the process row lock."""
 
 
 @step("Hold")
-def hold() -> dict:
+def hold(process_id: str) -> dict:
     """Keeps its transaction (and the process row lock) open until the test lets it go."""
+    HOLDING.put(process_id)
     HOLD_GATE.wait(30)
     return {"held": True}
 

@@ -69,6 +69,15 @@ def statuses(process_ids: list[uuid.UUID]) -> Counter[str]:
             ProcessTable.process_id.in_(process_ids))).scalars())
 
 
+def wait_until(predicate: Callable[[], bool], what: str, timeout: float = 60) -> None:
+    """Poll a condition (the database's answer) until it holds; the sleep only paces the polling."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting until {what}")
+        time.sleep(0.02)
+
+
 def wait_for_status(process_id: uuid.UUID, wanted: set[str], timeout: float = 60,
                     log: Callable[[], str] = str) -> str:
     deadline = time.monotonic() + timeout
