@@ -57,6 +57,7 @@ def names(conn: Connection, sql: str, **params) -> list[str]:
 
 
 def test_delete_undoes_create_given_the_same_dict(conn):
+    helpers.ensure_default_workflows(conn)  # create() links them to every product, older ones included
     before = catalogue(conn)
     helpers.create(conn, NEW)
     helpers.create_workflow(conn, {"name": "create_circuit", "target": "CREATE", "description": "Create circuit",
