@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.sql import visitors
 
 from orchestrator_core.db import ProcessTable, WorkflowTable, read_connection, transaction
 from orchestrator_core.db.product_tables import ProductTable
@@ -288,6 +289,20 @@ def _clause(kind: str, name: str, sqlite: bool) -> Any:
 
 def _where(shape: tuple[str, ...], sqlite: bool) -> list[Any]:
     return [_clause(kind, f"c{i}", sqlite) for i, kind in enumerate(shape)]
+
+
+def text_condition(connection: Any, text: str) -> Any:
+    """The search's words as one condition with their values bound, for readers that combine it with
+    conditions of their own (orchestrator-ui's GraphQL `query`): the same matching as this search."""
+    found = conditions(connection, SubscriptionQuery(text=text))
+    params = found.params()
+
+    def bind(parameter: Any) -> None:
+        if parameter.key in params:
+            parameter.value, parameter.required = params[parameter.key], False
+
+    clauses = _where(found.shape, connection.dialect.name == "sqlite")
+    return visitors.cloned_traverse(sa.and_(sa.true(), *clauses), {"maintain_key": True}, {"bindparam": bind})
 
 
 _LIMIT = sa.bindparam("page_limit", type_=sa.Integer)
