@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response  # noqa: E402
 from orchestrator_core import __version__  # noqa: E402
 from orchestrator_core.api import errors  # noqa: E402
 from orchestrator_core.api.auth import reader  # noqa: E402
+from orchestrator_core.api.graphql import router as graphql_api  # noqa: E402
 from orchestrator_core.api.request_guard import RequestGuard  # noqa: E402
 from orchestrator_core.api.routers import health, processes, products, subscriptions, web, workflows  # noqa: E402
 from orchestrator_core.logging_setup import configure_logging  # noqa: E402
@@ -46,7 +47,7 @@ class OrchestratorCore(FastAPI):
     """
 
     graphql_router: Any | None = None
-    """Always None: GraphQL is not served here (see `register_graphql`)."""
+    """Always None: /api/graphql is our own router (`orchestrator_core.api.graphql`), see `register_graphql`."""
 
     def __init__(
         self,
@@ -82,6 +83,7 @@ class OrchestratorCore(FastAPI):
         self.router.on_startup.append(check_prefect_door)  # an application's own `uvicorn wsgi:app` too
         for module in (processes, subscriptions, products, workflows):
             self.include_router(module.router, dependencies=[Depends(reader)], responses=PROTECTED_RESPONSES)
+        self.include_router(graphql_api, dependencies=[Depends(reader)], responses=PROTECTED_RESPONSES)
         for module in (health, web):
             self.include_router(module.router)
         self.add_middleware(RequestGuard)
@@ -94,9 +96,15 @@ class OrchestratorCore(FastAPI):
         SUBSCRIPTION_MODEL_REGISTRY.update(product_to_subscription_model_mapping)
 
     def register_graphql(self, *args: Any, **kwargs: Any) -> None:
-        """Accepted so that a reference application's wsgi.py runs; GraphQL is not served (the REST API
-        is the whole API), which is logged as a warning, and /api/graphql answers 404."""
-        logger.warning("register_graphql: this orchestrator serves no GraphQL API; use the REST API under /api")
+        """Accepted so that a reference application's wsgi.py runs. /api/graphql is always served (what
+        orchestrator-ui reads); an application's own GraphQL types and queries (the arguments) are not
+        added, which is logged as a warning."""
+        if args or kwargs:
+            logger.warning(
+                "register_graphql: /api/graphql serves orchestrator-ui's schema only; the application's GraphQL "
+                "types and queries (%s) are not added",
+                ", ".join([*(type(a).__name__ for a in args), *kwargs]),
+            )
 
     def register_authentication(self, authentication_instance: Any) -> None:
         raise NotImplementedError(_AUTH_INSTEAD)
