@@ -1,7 +1,8 @@
 """The tasks that run on a schedule here: the SYSTEM tasks of ORCHESTRATOR_SCHEDULED_TASKS, whose Prefect
 deployments get the ORCHESTRATOR_VALIDATE_CRON schedule (`engine.deployments`), with the next time that
-schedule fires as Prefect computes it. Schedules run in served mode, where `orchestrator worker` installs
-them; a schedule someone adds in Prefect to another deployment is Prefect's own and not listed.
+schedule fires as Prefect computes it. Schedules run in served mode only, where `orchestrator worker`
+installs them: in embedded mode nothing fires, and the next run time is None. A schedule someone adds in
+Prefect to another deployment is Prefect's own and not listed.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def scheduled_tasks() -> list[dict[str, Any]]:
             .order_by(WorkflowTable.name)
         ).all()
     found = []
-    fires = next_run(cron) if rows else None
+    fires = next_run(cron) if rows and app_settings.ORCHESTRATOR_EXECUTION_MODE == "served" else None
     for workflow_id, name, description in rows:
         try:
             code = get_workflow(name)

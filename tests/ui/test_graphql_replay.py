@@ -12,6 +12,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -263,6 +264,22 @@ def test_version_is_one_orchestrator_ui_accepts_and_names_us(demo: Demo) -> None
     major = re.fullmatch(r"orchestrator-core: (\d+)\.\d+\.\d+", versions[0])
     assert major and int(major[1]) >= 5
     assert any(v.startswith("orchestrator-core-prefect: ") for v in versions)
+
+
+def test_scheduled_tasks_are_the_validate_sweep_with_its_next_run_when_served(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def sweep() -> dict[str, Any]:
+        variables = {"first": 15, "after": 0, "sortBy": {"field": "name", "order": "ASC"}}
+        tasks = data(demo, query("scheduled_tasks"), variables)["scheduledTasks"]["page"]
+        return next(t for t in tasks if t["name"] == "task_validate_subscriptions")
+
+    assert sweep()["trigger"] == f"cron[{app_settings.ORCHESTRATOR_VALIDATE_CRON}]"
+    assert sweep()["nextRunTime"] is None  # embedded: no worker installs the schedule, nothing fires
+    monkeypatch.setattr(app_settings, "ORCHESTRATOR_VALIDATE_CRON", "30 2 * * *")
+    monkeypatch.setattr(app_settings, "ORCHESTRATOR_EXECUTION_MODE", "served")
+    fires = datetime.fromisoformat(sweep()["nextRunTime"])
+    assert (fires.hour, fires.minute) == (2, 30) and fires > datetime.now(UTC)
 
 
 def test_start_options_and_workflow_steps(demo: Demo) -> None:

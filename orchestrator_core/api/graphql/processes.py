@@ -25,7 +25,7 @@ from orchestrator_core.api.graphql.paging import (
     page_connection,
 )
 from orchestrator_core.services import process_detail, process_list
-from orchestrator_core.services.list_query import FieldFilter, ListRequest
+from orchestrator_core.services.list_query import FieldFilter, ListRequest, page_bounds
 from orchestrator_core.services.subscription_list import SUBSCRIPTIONS
 
 if TYPE_CHECKING:
@@ -103,8 +103,8 @@ class ProcessType:
         from orchestrator_core.api.graphql.subscriptions import subscription, subscription_page
 
         if not filter_by and not sort_by:  # as read with the process: in the order it took them
-            request = list_request(None, None, first, after)
-            rows = self.subscription_rows[request.after:request.after + request.first]
+            first, after = page_bounds(first, after)
+            rows = self.subscription_rows[after:after + first]
             return connection([subscription(r) for r in rows], len(self.subscription_rows), after, SUBSCRIPTIONS)
         ids = "|".join(str(r["subscription_id"]) for r in self.subscription_rows)
         if not ids:
