@@ -1,16 +1,16 @@
 """The product catalogue and the registered workflows as lists shaped by field name (`list_query`), and
-the whole catalogue's links read at once (`load_links`), for orchestrator-ui's GraphQL.
+the catalogue's rows and links by id (`CatalogueLinks`), for orchestrator-ui's GraphQL.
 
 The catalogue is small (products, product blocks, resource types, workflows: tens to hundreds of rows),
 so a reader that follows links between them (a product's blocks, a block's resource types, a workflow's
-products) reads every link once per request rather than once per row.
+products) reads each kind of link once per request, whole, rather than once per row.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,6 +38,7 @@ _p = ProductTable.__table__
 _b = ProductBlockTable.__table__
 _r = ResourceTypeTable.__table__
 _w = WorkflowTable.__table__
+_f = FixedInputTable.__table__
 
 PRODUCTS = Listing(
     "products",
@@ -91,7 +92,7 @@ WORKFLOWS = Listing(
         "workflowId": Field("uuid", _w.c.workflow_id),
         "name": Field("text", _w.c.name),
         "description": Field("text", _w.c.description),
-        "target": Field("vocabulary", _w.c.target),
+        "target": Field("vocabulary", _w.c.target, fold=str.upper),
         "isTask": Field("bool", _w.c.is_task),
         "createdAt": Field("datetime", _w.c.created_at),
     },
@@ -123,46 +124,66 @@ def list_workflows(request: ListRequest) -> ListPage:
     return read_page(WORKFLOWS, WORKFLOW_ROWS, request)
 
 
-@dataclass
 class CatalogueLinks:
-    """Rows by id, and each link of the catalogue in both directions, ids in name order."""
+    """Rows by id, and each link of the catalogue by id (in name order); each part read on first use, in one
+    query, so that a reader pays for what it follows."""
 
-    products: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
-    product_blocks: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
-    resource_types: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
-    fixed_inputs: dict[uuid.UUID, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    blocks_of_product: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=lambda: defaultdict(list))
-    resource_types_of_block: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=lambda: defaultdict(list))
-    blocks_of_resource_type: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=lambda: defaultdict(list))
-    depends_on: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=lambda: defaultdict(list))
-    products_of_workflow: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=lambda: defaultdict(list))
+    @cached_property
+    def products(self) -> dict[uuid.UUID, dict[str, Any]]:
+        return {r["product_id"]: r for r in _rows(sa.select(_p))}
+
+    @cached_property
+    def product_blocks(self) -> dict[uuid.UUID, dict[str, Any]]:
+        return {r["product_block_id"]: r for r in _rows(sa.select(_b))}
+
+    @cached_property
+    def resource_types(self) -> dict[uuid.UUID, dict[str, Any]]:
+        return {r["resource_type_id"]: r for r in _rows(sa.select(_r))}
+
+    @cached_property
+    def fixed_inputs(self) -> dict[uuid.UUID, list[dict[str, Any]]]:
+        found: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+        for row in _rows(sa.select(_f).order_by(_f.c.name)):
+            found[row["product_id"]].append(row)
+        return found
+
+    @cached_property
+    def blocks_of_product(self) -> dict[uuid.UUID, list[uuid.UUID]]:
+        return _links(product_product_blocks.c.product_id, product_product_blocks.c.product_block_id, _b.c.name)
+
+    @cached_property
+    def resource_types_of_block(self) -> dict[uuid.UUID, list[uuid.UUID]]:
+        table = product_block_resource_types
+        return _links(table.c.product_block_id, table.c.resource_type_id, _r.c.resource_type)
+
+    @cached_property
+    def blocks_of_resource_type(self) -> dict[uuid.UUID, list[uuid.UUID]]:
+        table = product_block_resource_types
+        return _links(table.c.resource_type_id, table.c.product_block_id, _b.c.name)
+
+    @cached_property
+    def depends_on(self) -> dict[uuid.UUID, list[uuid.UUID]]:
+        table = ProductBlockRelationTable.__table__
+        return _links(table.c.in_use_by_id, table.c.depends_on_id, _b.c.name)
+
+    @cached_property
+    def products_of_workflow(self) -> dict[uuid.UUID, list[uuid.UUID]]:
+        return _links(products_workflows.c.workflow_id, products_workflows.c.product_id, _p.c.name)
 
 
-def load_links() -> CatalogueLinks:
-    """The catalogue's rows and links in eight queries."""
-    links = CatalogueLinks()
+def _rows(statement: Any) -> list[dict[str, Any]]:
     with read_connection() as connection:
-        links.products = {r["product_id"]: dict(r) for r in connection.execute(sa.select(_p)).mappings()}
-        links.product_blocks = {r["product_block_id"]: dict(r) for r in connection.execute(sa.select(_b)).mappings()}
-        links.resource_types = {r["resource_type_id"]: dict(r) for r in connection.execute(sa.select(_r)).mappings()}
-        fixed = sa.select(FixedInputTable.__table__).order_by(FixedInputTable.name)
-        for row in connection.execute(fixed).mappings():
-            links.fixed_inputs[row["product_id"]].append(dict(row))
-        pairs = [
-            (product_product_blocks, "product_id", "product_block_id", links.blocks_of_product, None, _b.c.name),
-            (product_block_resource_types, "product_block_id", "resource_type_id", links.resource_types_of_block,
-             links.blocks_of_resource_type, _r.c.resource_type),
-            (ProductBlockRelationTable.__table__, "in_use_by_id", "depends_on_id", links.depends_on, None, _b.c.name),
-            (products_workflows, "workflow_id", "product_id", links.products_of_workflow, None, _p.c.name),
-        ]
-        for table, left, right, forward, backward, order in pairs:
-            target = order.table
-            key = next(iter(target.primary_key.columns))
-            statement = sa.select(table.c[left], table.c[right]).join(target, key == table.c[right]).order_by(order)
-            for a, b in connection.execute(statement):
-                forward[a].append(b)
-                if backward is not None:
-                    backward[b].append(a)
-    for block_ids in links.blocks_of_resource_type.values():
-        block_ids.sort(key=lambda i: links.product_blocks[i]["name"])
-    return links
+        return [dict(r) for r in connection.execute(statement).mappings()]
+
+
+def _links(key: Any, other: Any, name: Any) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """Per `key`, the `other` ids of a link table, in the order of the linked rows' `name`."""
+    target = name.table
+    statement = (
+        sa.select(key, other).join(target, next(iter(target.primary_key.columns)) == other).order_by(key, name)
+    )
+    found: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    with read_connection() as connection:
+        for a, b in connection.execute(statement):
+            found[a].append(b)
+    return found

@@ -8,8 +8,9 @@ underscores: `startDate`, `start_date` and `startdate` are one field.
 Filter values follow orchestrator-ui's conventions: several values separated by `|`, and also by `-` in
 fields with a fixed vocabulary (`status`: "initial-provisioning"), any of which may match; a leading `!`
 negates the filter; booleans are "true"/"false"; dates and numbers take a comparison (`>=2026-01-01`)
-and a bare date matches that day. Text matches as a case-insensitive substring; a name or a vocabulary
-word case-insensitively and whole.
+and a bare date matches that day. Text matches as a case-insensitive substring; a name (a customer id,
+a user) whole and as stored; a vocabulary word (a status, a target) whole, in any case. Names and
+vocabularies compare with `=`, so that their indexes serve the filter.
 
 The search text holds words and `key:value` terms (`-key:value` negates, `key:(a|b)` is either, a
 quoted value may hold spaces). Terms are filters as above; words go to the resource's own word search
@@ -35,7 +36,8 @@ from orchestrator_core.errors import OrchestratorError
 from orchestrator_core.settings import app_settings
 
 Kind = Literal["text", "name", "vocabulary", "uuid", "bool", "datetime", "int"]
-"""text: substring; name: whole, any case; vocabulary: a name whose values also split at `-`."""
+"""text: substring, any case; name: whole, as stored; vocabulary: whole, in the case its values are stored
+in (`Field.fold`), several also separated by `-`."""
 
 MAX_AFTER = 10_000_000
 """The furthest a page may start, as the REST lists' `offset`."""
@@ -54,6 +56,8 @@ class Field:
     """For a column of another table: turns a condition on it into one on the resource's rows."""
     also: dict[str, tuple[str, ...]] | None = None
     """Values that stand for others as well (a word of orchestrator-ui's for several of ours)."""
+    fold: Callable[[str], str] | None = None
+    """A vocabulary's case as stored (`str.lower` for statuses): a value is folded to it before comparing."""
 
     @property
     def sortable(self) -> bool:
@@ -149,20 +153,25 @@ class Listing:
         values = [v for v in (re.split(r"[|-]", text) if field.kind == "vocabulary" else text.split("|")) if v]
         if not values:
             raise ListQueryError(f"The {purpose} on {item.field[:100]!r} has no value", field=item.field[:100])
+        if field.fold:
+            values = [field.fold(v) for v in values]
         if field.also:
-            values = [*values, *(other for v in values for other in field.also.get(v.lower(), ()))]
+            values = [*values, *(other for v in values for other in field.also.get(v, ()))]
         condition = sa.or_(*(_match(field, v, item.field) for v in values))
         if field.via is not None:
             condition = field.via(condition)
         return sa.not_(condition) if negate else condition
 
     def ordering(self, request: ListRequest) -> list[Any]:
+        """The sort keys, then the tiebreak in the last key's direction: so that a sort on an indexed column
+        walks its index (each database's own place for NULLs, which its indexes keep)."""
+        keys = request.sort or self.default_sort
         order = []
-        for key in request.sort or self.default_sort:
+        for key in keys:
             field = self.field(key.field, "sort")
-            column = sa.func.lower(field.column) if field.kind in ("text", "name", "vocabulary") else field.column
-            order.append((column.desc() if key.descending else column.asc()).nulls_last())
-        return [*order, self.tiebreak]
+            column = sa.func.lower(field.column) if field.kind == "text" else field.column
+            order.append(column.desc() if key.descending else column.asc())
+        return [*order, self.tiebreak.desc() if keys[-1].descending else self.tiebreak.asc()]
 
 
 def page_bounds(first: int, after: int) -> tuple[int, int]:
@@ -214,7 +223,7 @@ def _match(field: Field, value: str, name: str) -> Any:
     if field.kind == "text":
         return _contains(column, value.rstrip("*"))
     if field.kind in ("name", "vocabulary"):
-        return sa.func.lower(sa.func.coalesce(column, "")) == value.lower()
+        return column == value
     if field.kind == "uuid":
         return column == _uuid(value, name)
     if field.kind == "bool":

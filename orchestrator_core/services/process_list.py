@@ -41,7 +41,7 @@ PROCESS_ROWS = sa.select(
     _pr.c.assignee,
     _pr.c.started_at,
     _pr.c.last_modified_at,
-).select_from(_pr.join(_w, _w.c.workflow_id == _pr.c.workflow_id))
+).select_from(_pr.outerjoin(_w, _w.c.workflow_id == _pr.c.workflow_id))  # dropped when only counting
 
 
 def _via_subscriptions(condition: Any) -> Any:
@@ -58,8 +58,8 @@ def _via_subscriptions(condition: Any) -> Any:
 STATUS_ALSO: dict[str, tuple[str, ...]] = {str(ProcessStatus.FAILED): (str(ProcessStatus.CRASHED),)}
 """orchestrator-ui's word -> our statuses it also stands for."""
 
-_status = Field("vocabulary", _pr.c.last_status, also=STATUS_ALSO)
-_target = Field("vocabulary", _w.c.target)
+_status = Field("vocabulary", _pr.c.last_status, also=STATUS_ALSO, fold=str.lower)
+_target = Field("vocabulary", _w.c.target, fold=str.upper)
 _product = Field("text", _p.c.name, via=_via_subscriptions)
 _tag = Field("vocabulary", _p.c.tag, via=_via_subscriptions)
 _customer = Field("name", _s.c.customer_id, via=_via_subscriptions)

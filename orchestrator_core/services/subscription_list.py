@@ -30,7 +30,8 @@ from orchestrator_core.services.subscription_search import COLUMNS, text_conditi
 _s = SubscriptionTable.__table__
 _p = ProductTable.__table__
 
-SUBSCRIPTION_ROWS = sa.select(*COLUMNS).select_from(_s.join(_p, _p.c.product_id == _s.c.product_id))
+SUBSCRIPTION_ROWS = sa.select(*COLUMNS).select_from(_s.outerjoin(_p, _p.c.product_id == _s.c.product_id))
+"""Outer-joined (every subscription has its product): Postgres then drops the join when only counting."""
 
 _product_name = Field("text", _p.c.name)
 _tag = Field("vocabulary", _p.c.tag)
@@ -40,7 +41,7 @@ _customer = Field("name", _s.c.customer_id)
 SUBSCRIPTION_FIELDS: dict[str, Field] = {
     "subscriptionId": Field("uuid", _s.c.subscription_id),
     "description": Field("text", _s.c.description),
-    "status": Field("vocabulary", _s.c.status),
+    "status": Field("vocabulary", _s.c.status, fold=str.lower),
     "customerId": _customer,
     "customer": _customer,
     "insync": Field("bool", _s.c.insync),

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import strawberry
 
 from orchestrator_core.api.auth import AuthUser
-from orchestrator_core.services.catalogue_list import CatalogueLinks, load_links
+from orchestrator_core.services.catalogue_list import CatalogueLinks
 
 T = TypeVar("T")
 
@@ -28,7 +28,7 @@ class GraphqlContext:
 
     @property
     def catalogue(self) -> CatalogueLinks:
-        return self.once("catalogue", load_links)
+        return self.once("catalogue", CatalogueLinks)
 
 
 Info = strawberry.Info[GraphqlContext, None]

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from orchestrator_core.api.auth import AuthUser, reader
 from orchestrator_core.api.graphql.context import GraphqlContext
-from orchestrator_core.api.graphql.schema import SCHEMA
+from orchestrator_core.api.graphql.schema import MAX_QUERY_LENGTH, SCHEMA
 from orchestrator_core.errors import OrchestratorError
 
 router = APIRouter(tags=["graphql"])
@@ -24,7 +24,7 @@ router = APIRouter(tags=["graphql"])
 class GraphqlRequest(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
-    query: str = Field(min_length=1, description="The GraphQL document")
+    query: str = Field(min_length=1, max_length=MAX_QUERY_LENGTH, description="The GraphQL document")
     variables: dict[str, Any] | None = Field(default=None, description="Values of its variables")
     operation_name: str | None = Field(default=None, alias="operationName", max_length=255)
 
@@ -60,7 +60,7 @@ def graphql(body: GraphqlRequest, user: AuthUser | None = Depends(reader)) -> JS
         operation_name=body.operation_name,
         context_value=GraphqlContext(user=user),
     )
-    answer: dict[str, Any] = {"data": result.data}
+    answer: dict[str, Any] = {"data": result.data}  # JSON already: scalars are serialized by the schema
     if result.errors:
-        answer["errors"] = [error_body(e) for e in result.errors]
-    return JSONResponse(jsonable_encoder(answer))
+        answer["errors"] = jsonable_encoder([error_body(e) for e in result.errors])  # details may hold ids
+    return JSONResponse(answer)

@@ -8,7 +8,8 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import QueryDepthLimiter
+from strawberry.extensions import AddValidationRules, ParserCache, ValidationCache
+from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.types import ExecutionContext
 
 from orchestrator_core.api.graphql import catalogue, customers, processes, subscriptions, system
@@ -22,6 +23,16 @@ logger = logging.getLogger(__name__)
 
 MAX_DEPTH = 10
 """Deepest nesting a query may ask for; orchestrator-ui's deepest is 6."""
+
+DEPTH_RULE = create_validator(MAX_DEPTH, None, None)
+"""Made once: a rule made per request would miss the validation cache, which is keyed by the rules too."""
+
+MAX_QUERY_LENGTH = 100_000
+"""Longest GraphQL document accepted, in characters (orchestrator-ui's longest is about 2,000)."""
+
+CACHED_DOCUMENTS = 64
+"""Documents whose parse and validation are kept (by text; orchestrator-ui sends the same few): validating
+its list query took longer than reading its page. Queries are at most MAX_QUERY_LENGTH characters."""
 
 
 def _page(read: Any, listing: Any, convert: Any, request: ListRequest) -> Any:
@@ -142,5 +153,9 @@ class ReadOnlySchema(strawberry.Schema):
 SCHEMA = ReadOnlySchema(
     query=Query,
     types=[subscriptions.SubscriptionType],
-    extensions=[lambda: QueryDepthLimiter(max_depth=MAX_DEPTH)],
+    extensions=[
+        lambda: AddValidationRules([DEPTH_RULE]),
+        lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
+        lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
+    ],
 )
