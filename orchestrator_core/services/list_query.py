@@ -310,7 +310,7 @@ def parse_query(text: str) -> tuple[list[FieldFilter], list[str]]:
     for match in _TERM.finditer(text):
         if match["key"]:
             value = match["value"]
-            if value[0] in "\"(":
+            if len(value) > 1 and (value[0], value[-1]) in (('"', '"'), ("(", ")")):
                 value = value[1:-1]
             terms.append(FieldFilter(match["key"], ("!" if match["negate"] else "") + value.rstrip("*")))
         elif match["phrase"] is not None:

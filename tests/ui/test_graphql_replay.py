@@ -24,6 +24,8 @@ from orchestrator_core.api.app import create_app
 from orchestrator_core.db import transaction
 from orchestrator_core.forms import FormPage
 from orchestrator_core.migrations.helpers import get_product_id_by_name
+from orchestrator_core.services.list_query import FieldFilter
+from orchestrator_core.services.process_list import PROCESSES
 from orchestrator_core.services.process_search import subscriptions_of
 from orchestrator_core.services.processes import start_process
 from orchestrator_core.settings import app_settings
@@ -288,6 +290,31 @@ def test_start_options_and_workflow_steps(demo: Demo) -> None:
     assert create["isAllowed"] and "Node Enrollment" in [p["name"] for p in create["products"]]
     steps = data(demo, query("process_steps"), {"processName": "create_node_enrollment"})["workflows"]["page"][0]
     assert "Construct Node Enrollment model" in [s["name"] for s in steps["steps"]]
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"filterBy": [{"field": "status", "value": "!"}]},
+        {"filterBy": [{"field": "subscriptionId", "value": "not-an-id"}]},
+        {"filterBy": [{"field": "startDate", "value": ">=yesterday"}]},
+        {"filterBy": [{"field": "insync", "value": "maybe"}]},
+        {"sortBy": [{"field": "colour", "order": "ASC"}]},
+        {"query": "colour:red"},
+        {"first": -1},
+    ],
+)
+def test_what_a_list_cannot_read_is_an_error_naming_it(demo: Demo, variables: dict[str, Any]) -> None:
+    answer = ask(demo, PAGE, {"first": 5, "after": 0, **variables})
+    assert answer.status_code == 200
+    (error,) = answer.json()["errors"]
+    assert error["extensions"]["code"] == "list.invalid_query", error
+
+
+def test_the_uis_failed_also_finds_crashed_processes() -> None:
+    condition = PROCESSES.filter_condition(FieldFilter("lastStatus", "Failed-inconsistent_data"))
+    sql = str(condition.compile(compile_kwargs={"literal_binds": True}))
+    assert "'failed'" in sql and "'crashed'" in sql and "'inconsistent_data'" in sql
 
 
 def test_bad_input_is_a_clear_error_and_writes_are_refused(demo: Demo) -> None:
