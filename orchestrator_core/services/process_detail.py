@@ -47,7 +47,10 @@ def load(process_id: uuid.UUID) -> ProcessPage:
     view = get_process(process_id, with_steps=False)
     with transaction() as session:
         rows = [_logged(row) for row in step_log.steps_of(session, process_id)]
-        point = step_log.resume_point(session, process_id)
+        try:
+            point = step_log.resume_point(session, process_id)
+        except LookupError:  # no step committed and no initial state (yet): it stands at its start
+            point = step_log.ResumePoint(0, {})
     code = _code(view.workflow_name)
     return ProcessPage(view, _with_deltas(rows) + _pending(view, code, rows), _form(view, code, point),
                        point.next_index)
