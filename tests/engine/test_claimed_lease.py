@@ -26,7 +26,7 @@ def test_a_claimed_process_whose_worker_died_is_reaped_and_resumes():
     with transaction() as session:  # the claiming worker died: nobody renews
         session.execute(sa.update(ProcessTable).where(ProcessTable.process_id == process_id)
                         .values(lease_expires_at=utcnow() - timedelta(seconds=1)))
-    assert process_id in lease.reap_expired()
+    lease.reap_expired()  # (or the suite's served worker, which reaps this database too)
     assert result_of(process_id).status == "crashed"
 
     assert_complete(resume_workflow(process_id))

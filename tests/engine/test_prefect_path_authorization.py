@@ -113,7 +113,9 @@ def test_a_retry_from_prefect_that_the_retry_callback_refuses_runs_nothing(leave
     logged = caplog.text
     assert "Retrying process" in logged and "Fails once" in logged
     assert "Prefect has no user identity" in logged and f"PUT /api/processes/{pid}/resume" in logged
-    assert result_of(pid).status == status
+    # A dead executor's process may be reaped meanwhile by any reaper on this database (the suite's
+    # served worker reaps every few seconds): crashed is the one change a refusal may be followed by.
+    assert result_of(pid).status in ({status, "crashed"} if leave_it is _as_running_on_a_dead_executor else {status})
     assert _written(pid) == before
     assert attempts_file(str(pid)).read_text().splitlines() == ["Before the failure", "Fails once"]
 

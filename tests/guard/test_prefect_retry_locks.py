@@ -63,7 +63,7 @@ def _crashed_process(sid: uuid.UUID) -> uuid.UUID:
         s.execute(sa.update(ProcessTable).where(ProcessTable.process_id == pid)
                   .values(last_status="running", executor_id="gone:1:dead",
                           lease_expires_at=utcnow() - timedelta(seconds=1)))
-    assert pid in lease.reap_expired()
+    lease.reap_expired()  # (or the suite's served worker, which reaps this database too)
     assert result_of(pid).status == "crashed"
     assert factories.subscription_state(sid)[1] is True  # released for other workflows
     return pid
