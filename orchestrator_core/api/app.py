@@ -20,7 +20,16 @@ from orchestrator_core.api import errors  # noqa: E402
 from orchestrator_core.api.auth import reader  # noqa: E402
 from orchestrator_core.api.graphql import router as graphql_api  # noqa: E402
 from orchestrator_core.api.request_guard import RequestGuard  # noqa: E402
-from orchestrator_core.api.routers import health, processes, products, subscriptions, web, workflows  # noqa: E402
+from orchestrator_core.api.routers import (  # noqa: E402
+    health,
+    processes,
+    products,
+    settings,
+    subscriptions,
+    translations,
+    web,
+    workflows,
+)
 from orchestrator_core.logging_setup import configure_logging  # noqa: E402
 from orchestrator_core.services.authorization import check_prefect_door  # noqa: E402
 from orchestrator_core.settings import AppSettings, app_settings  # noqa: E402
@@ -81,7 +90,7 @@ class OrchestratorCore(FastAPI):
         )
         errors.install(self)
         self.router.on_startup.append(check_prefect_door)  # an application's own `uvicorn wsgi:app` too
-        for module in (processes, subscriptions, products, workflows):
+        for module in (processes, subscriptions, products, workflows, settings, translations):
             self.include_router(module.router, dependencies=[Depends(reader)], responses=PROTECTED_RESPONSES)
         self.include_router(graphql_api, dependencies=[Depends(reader)], responses=PROTECTED_RESPONSES)
         for module in (health, web):
