@@ -16,7 +16,7 @@ from fastapi import Depends, FastAPI  # noqa: E402
 from fastapi.responses import JSONResponse, Response  # noqa: E402
 
 from orchestrator_core import __version__  # noqa: E402
-from orchestrator_core.api import errors  # noqa: E402
+from orchestrator_core.api import errors, ws_events  # noqa: E402
 from orchestrator_core.api.auth import reader  # noqa: E402
 from orchestrator_core.api.graphql import router as graphql_api  # noqa: E402
 from orchestrator_core.api.request_guard import RequestGuard  # noqa: E402
@@ -93,7 +93,7 @@ class OrchestratorCore(FastAPI):
         for module in (processes, subscriptions, products, workflows, settings, translations):
             self.include_router(module.router, dependencies=[Depends(reader)], responses=PROTECTED_RESPONSES)
         self.include_router(graphql_api, dependencies=[Depends(reader)], responses=PROTECTED_RESPONSES)
-        for module in (health, web):
+        for module in (health, web, ws_events):  # the WebSocket checks its token itself (a subprotocol)
             self.include_router(module.router)
         self.add_middleware(RequestGuard)
 
