@@ -22,7 +22,7 @@ RUNNING = "RUNNING"
 
 class PauseNotSupportedError(OrchestratorError):
     code = "engine.pause_not_supported"
-    http_status = 501
+    http_status = 409
 
 
 @dataclass(frozen=True)

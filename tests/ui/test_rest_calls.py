@@ -124,7 +124,7 @@ def test_engine_status_is_running_and_a_global_pause_is_refused(ui: httpx.Client
     assert status.json()["global_status"] == "RUNNING" and isinstance(status.json()["running_processes"], int)
     assert ui.put("/api/settings/status", json={"global_lock": False}).json()["global_status"] == "RUNNING"
     pause = ui.put("/api/settings/status", json={"global_lock": True})
-    assert pause.status_code == 501 and pause.json()["code"] == "engine.pause_not_supported"
+    assert pause.status_code == 409 and pause.json()["code"] == "engine.pause_not_supported"
     assert pause.json()["detail"]
     assert ui.get("/api/settings/status").json()["global_status"] == "RUNNING"
     assert ui.get("/api/settings/cache-names").json() == {}
@@ -190,7 +190,7 @@ def test_a_task_can_be_deleted_and_a_workflows_process_cannot(ui: httpx.Client, 
 def test_a_process_note_is_refused_and_nothing_is_written(ui: httpx.Client, client: httpx.Client) -> None:
     some = client.get("/api/processes", params={"limit": 1}).json()["items"][0]["process_id"]
     answer = ui.patch(f"/api/processes/{some}", json={"note": "look at this"})
-    assert answer.status_code == 501 and answer.json()["code"] == "process.note_not_kept"
+    assert answer.status_code == 409 and answer.json()["code"] == "process.note_not_kept"
 
 
 def test_raw_process_detail_has_the_current_state_the_delta_view_reads(ui: httpx.Client, demo: Demo) -> None:

@@ -166,14 +166,14 @@ def delete(process_id: ProcessIdPath, user: AuthUser | None = Depends(writer)) -
 @router.patch(
     "/{process_id}",
     response_class=Response,
-    responses={404: REFUSALS[404], 501: {"description": "Process notes are not kept"}},
+    responses={404: REFUSALS[404], 409: {"description": "Process notes are not kept"}},
     dependencies=[Depends(writer)],
 )
 def patch(process_id: ProcessIdPath, body: ProcessPatch) -> Response:
-    """orchestrator-ui's note on a process: refused with 501, since processes keep no note here (GraphQL
+    """orchestrator-ui's note on a process: refused (409), since processes keep no note here (GraphQL
     answers `note: null`); nothing is written. Subscription notes are kept (the `modify_note` workflow)."""
     get_process(process_id, with_steps=False)
-    raise ApiError(501, "process.note_not_kept", "Processes keep no note in this orchestrator; nothing was "
+    raise ApiError(409, "process.note_not_kept", "Processes keep no note in this orchestrator; nothing was "
                    "written. Subscriptions do: start modify_note on the subscription instead",
                    process_id=str(process_id))
 

@@ -36,11 +36,11 @@ def get_status() -> EngineSettings:
 @router.put(
     "/status",
     response_model=EngineSettings,
-    responses={501: {"description": "A global pause was asked for; there is none here"}},
+    responses={409: {"description": "A global pause was asked for; there is none here"}},
     dependencies=[Depends(writer)],
 )
 def set_status(body: GlobalLock) -> EngineSettings:
-    """`global_lock: false` answers the status (the engine runs); `true`, a global pause, is refused (501)."""
+    """`global_lock: false` answers the status (the engine runs); `true`, a global pause, is refused (409)."""
     return _answer(engine_status.set_global_lock(body.global_lock))
 
 
