@@ -4,7 +4,8 @@
 and workflows, then calls `app()` (`python main.py run WORKFLOW`, `python main.py db upgrade`); the
 commands find those workflows already registered, plus ORCHESTRATOR_WORKFLOW_MODULES if set.
 
-Every bad argument and every refusal ends a command with one line and exit code 2 (cli/errors.py).
+Every bad argument and every refusal ends a command with one line and exit code 2 (cli/errors.py); `run` and
+`resume` end with a code that says how the process stands (cli/exit_codes.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from orchestrator_core.cli import exit_codes  # noqa: E402
 from orchestrator_core.cli.database import db_app  # noqa: E402
 from orchestrator_core.cli.errors import OneLineErrors  # noqa: E402
 from orchestrator_core.cli.params import User, parse_inputs  # noqa: E402
@@ -51,7 +53,10 @@ def print_steps(process_id: uuid.UUID) -> None:
     from orchestrator_core.services.process_queries import get_process
 
     view = get_process(process_id)
-    table = Table(title=f"{view.workflow_name} — process {view.process_id} — {view.status}")
+    colour = {"completed": "green", "failed": "red", "crashed": "red"}.get(view.status, "yellow")
+    console.print(f"{view.workflow_name} process {view.process_id} [{colour}]{view.status}[/{colour}]",
+                  soft_wrap=True)
+    table = Table()
     for column in ("#", "step", "status", "by", "completed", "note"):
         table.add_column(column)
     for number, step in enumerate(view.steps, 1):
@@ -62,25 +67,37 @@ def print_steps(process_id: uuid.UUID) -> None:
     console.print(table)
 
 
-@app.command()
+def _end_with_status(process_id: uuid.UUID) -> None:
+    """The process's status decides the exit code (cli/exit_codes.py)."""
+    from orchestrator_core.services.process_queries import get_process
+
+    status = get_process(process_id, with_steps=False).status
+    code = exit_codes.for_status(status)
+    if code:
+        raise typer.Exit(code=int(code))
+
+
+@app.command(help=f"Start WORKFLOW and wait for this run of it to end.\n\n{exit_codes.HELP}")
 def run(workflow: str, input: FormInput = None, user: User = "cli") -> None:
-    """Start WORKFLOW and wait for this run of it to end."""
     user_inputs = parse_inputs(input)
     from orchestrator_core.services.processes import start_process
 
     _load()
-    print_steps(start_process(workflow, user_inputs, user))
+    process_id = start_process(workflow, user_inputs, user)
+    print_steps(process_id)
+    _end_with_status(process_id)
 
 
-@app.command()
+@app.command(help="Resume a failed, waiting, crashed or suspended process at the step it stopped.\n\n"
+                  f"{exit_codes.HELP}")
 def resume(process_id: uuid.UUID, input: FormInput = None, user: User = "cli") -> None:
-    """Resume a failed, waiting, crashed or suspended process at the step it stopped."""
     user_inputs = parse_inputs(input)
     from orchestrator_core.services.processes import resume_process
 
     _load()
     resume_process(process_id, user_inputs, user)
     print_steps(process_id)
+    _end_with_status(process_id)
 
 
 @app.command()
