@@ -21,17 +21,16 @@ import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from orchestrator_core.cli import exit_codes  # noqa: E402
+from orchestrator_core.cli import exit_codes, listings  # noqa: E402
 from orchestrator_core.cli.database import db_app  # noqa: E402
 from orchestrator_core.cli.errors import OneLineErrors  # noqa: E402
+from orchestrator_core.cli.ids import ProcessId, process_uuid  # noqa: E402
 from orchestrator_core.cli.params import User, parse_inputs  # noqa: E402
-from orchestrator_core.types import ProcessStatus  # noqa: E402
 
 app = typer.Typer(help="Subscription orchestrator on Prefect.", no_args_is_help=True, cls=OneLineErrors)
 app.add_typer(db_app, name="db")
 console = Console()
 
-LIST_LIMIT_MAX = 1000
 FormInput = Annotated[str | None, typer.Option("--input", help="Form pages as JSON: an object, or a list of objects")]
 
 
@@ -90,46 +89,38 @@ def run(workflow: str, input: FormInput = None, user: User = "cli") -> None:
 
 @app.command(help="Resume a failed, waiting, crashed or suspended process at the step it stopped.\n\n"
                   f"{exit_codes.HELP}")
-def resume(process_id: uuid.UUID, input: FormInput = None, user: User = "cli") -> None:
+def resume(process_id: ProcessId, input: FormInput = None, user: User = "cli") -> None:
     user_inputs = parse_inputs(input)
     from orchestrator_core.services.processes import resume_process
 
     _load()
-    resume_process(process_id, user_inputs, user)
-    print_steps(process_id)
-    _end_with_status(process_id)
+    pid = process_uuid(process_id)
+    resume_process(pid, user_inputs, user)
+    print_steps(pid)
+    _end_with_status(pid)
 
 
 @app.command()
-def abort(process_id: uuid.UUID, user: User = "cli") -> None:
+def abort(process_id: ProcessId, user: User = "cli") -> None:
     """End a process for good."""
     from orchestrator_core.services.processes import abort_process
 
     _load()
-    abort_process(process_id, user)
-    print_steps(process_id)
+    pid = process_uuid(process_id)
+    abort_process(pid, user)
+    print_steps(pid)
 
 
 @app.command()
-def process(process_id: uuid.UUID) -> None:
+def process(process_id: ProcessId) -> None:
     """Show one process with its step log."""
-    print_steps(process_id)
+    print_steps(process_uuid(process_id))
 
 
-@app.command()
-def processes(status: Annotated[ProcessStatus | None, typer.Option(case_sensitive=False)] = None,
-              workflow: Annotated[str | None, typer.Option(help="Only this workflow's")] = None,
-              limit: Annotated[int, typer.Option(min=1, max=LIST_LIMIT_MAX)] = 20) -> None:
-    """List recent processes."""
-    from orchestrator_core.services.process_queries import list_processes
-
-    table = Table(title="Processes")
-    for column in ("process", "workflow", "status", "last step", "started", "by"):
-        table.add_column(column)
-    for view in list_processes(status=status.value if status else None, workflow=workflow, limit=limit):
-        table.add_row(str(view.process_id), view.workflow_name, view.status, view.last_step or "",
-                      view.started_at.strftime("%Y-%m-%d %H:%M:%S"), view.created_by or "")
-    console.print(table)
+app.command()(listings.products)
+app.command()(listings.workflows)
+app.command()(listings.subscriptions)
+app.command()(listings.processes)
 
 
 @app.command()
