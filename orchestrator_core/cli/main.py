@@ -10,6 +10,7 @@ Every bad argument and every refusal ends a command with one line and exit code 
 
 from __future__ import annotations
 
+import sys
 import uuid
 from typing import Annotated
 
@@ -24,6 +25,7 @@ from rich.table import Table  # noqa: E402
 from orchestrator_core.cli import exit_codes, listings  # noqa: E402
 from orchestrator_core.cli.database import db_app  # noqa: E402
 from orchestrator_core.cli.errors import OneLineErrors  # noqa: E402
+from orchestrator_core.cli.form_walk import complete_start_form  # noqa: E402
 from orchestrator_core.cli.ids import ProcessId, process_uuid  # noqa: E402
 from orchestrator_core.cli.params import User, parse_inputs  # noqa: E402
 
@@ -31,6 +33,8 @@ app = typer.Typer(help="Subscription orchestrator on Prefect.", no_args_is_help=
 app.add_typer(db_app, name="db")
 console = Console()
 
+Interactive = Annotated[bool | None, typer.Option(
+    "--interactive/--no-interactive", help="Ask for missing form pages (default: when stdin is a terminal)")]
 FormInput = Annotated[str | None, typer.Option("--input", help="Form pages as JSON: an object, or a list of objects")]
 
 
@@ -76,13 +80,16 @@ def _end_with_status(process_id: uuid.UUID) -> None:
         raise typer.Exit(code=int(code))
 
 
-@app.command(help=f"Start WORKFLOW and wait for this run of it to end.\n\n{exit_codes.HELP}")
-def run(workflow: str, input: FormInput = None, user: User = "cli") -> None:
-    user_inputs = parse_inputs(input)
+@app.command(help="Start WORKFLOW and wait for this run of it to end. Form pages come from --input (a product "
+                  "by name or id, ids by a unique prefix); at a terminal, pages still missing are asked for field by "
+                  f"field.\n\n{exit_codes.HELP}")
+def run(workflow: str, input: FormInput = None, user: User = "cli", interactive: Interactive = None) -> None:
+    pages = parse_inputs(input) if input else []
     from orchestrator_core.services.processes import start_process
 
     _load()
-    process_id = start_process(workflow, user_inputs, user)
+    pages = complete_start_form(workflow, pages, user, sys.stdin.isatty() if interactive is None else interactive)
+    process_id = start_process(workflow, pages or [{}], user)
     print_steps(process_id)
     _end_with_status(process_id)
 

@@ -81,3 +81,30 @@ def resolve(kind: str, text: str) -> uuid.UUID:
         raise IdAmbiguousError(f"{text.strip()!r} matches more than one {kind}: {names}{more}; give more characters",
                                kind=kind, candidates=[str(candidate) for candidate in found[:CANDIDATES_SHOWN]])
     return uuid.UUID(str(found[0]))
+
+
+def product_id(text: str) -> uuid.UUID:
+    """A product by id, unique id prefix or name (case-insensitive): `Node Enrollment` or `5b3b6e5e`."""
+    with transaction() as session:
+        named = list(session.scalars(sa.select(ProductTable.product_id)
+                                     .where(sa.func.lower(ProductTable.name) == text.strip().lower())))
+    if len(named) == 1:
+        return uuid.UUID(str(named[0]))
+    if as_prefix(text) is None:
+        raise IdNotFoundError(f"No product is named {text.strip()!r} (`orchestrator products` lists them)",
+                              kind="product", name=text.strip())
+    return resolve("product", text)
+
+
+def first_page_references(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`pages` with the first page's product (name, id or prefix) and subscription_id (id or prefix) as full
+    ids, as people give them on the command line; anything else is left to the form to judge."""
+    if not pages or not isinstance(pages[0], dict):
+        return pages
+    first = dict(pages[0])
+    if isinstance(first.get("product"), str) and first["product"].strip():
+        first["product"] = str(product_id(first["product"]))
+    subscription = first.get("subscription_id")
+    if isinstance(subscription, str) and as_prefix(subscription) is not None:
+        first["subscription_id"] = str(resolve("subscription", subscription))
+    return [first, *pages[1:]]
