@@ -14,7 +14,7 @@ from orchestrator_core.db import transaction
 from orchestrator_core.devtools import prefect_server
 from orchestrator_core.settings import app_settings
 from tests.guard import factories
-from tests.reliability.counted_workflows import EFFECTS_DDL, counted_modify
+from tests.reliability.counted_workflows import EFFECTS_DDL, counted_hold_after_unlock, counted_modify
 from tests.reliability.worker_process import WorkerProcess, worker_env
 
 
@@ -30,6 +30,7 @@ def counted_product(orchestrator_database):
         s.execute(sa.text(EFFECTS_DDL))
     product_id = factories.product(tag="COUNTED")
     factories.register(counted_modify, product_id)
+    factories.register(counted_hold_after_unlock, product_id)
     return product_id
 
 
