@@ -60,7 +60,9 @@ def make_worker(prefect, orchestrator_database, signals, tmp_path):
     started: list[WorkerProcess] = []
 
     def make(**extra: str) -> WorkerProcess:
-        worker = WorkerProcess(worker_env(prefect.api_url, orchestrator_database, signals, **extra), tmp_path)
+        logs = tmp_path / f"worker-{len(started)}"  # several workers at once each keep their own log
+        logs.mkdir()
+        worker = WorkerProcess(worker_env(prefect.api_url, orchestrator_database, signals, **extra), logs)
         worker.start()
         started.append(worker)
         return worker
