@@ -135,10 +135,13 @@ def worker() -> None:
     """Serve every registered workflow as a Prefect deployment and execute their runs in-process.
 
     Refuses to start while our authentication is on and Prefect's API answers without credentials
-    (see ORCHESTRATOR_ALLOW_OPEN_PREFECT_API), or when Prefect refuses this process's credentials."""
+    (see ORCHESTRATOR_ALLOW_OPEN_PREFECT_API), or when Prefect refuses this process's credentials,
+    or while the database is not at the newest schema (see ORCHESTRATOR_STARTUP_WAIT_SECONDS)."""
+    from orchestrator_core.db.schema_check import require_schema
     from orchestrator_core.engine.worker import run_worker
     from orchestrator_core.services.authorization import check_prefect_door
 
+    require_schema("worker")
     _load()
     check_prefect_door()
     run_worker()
@@ -180,6 +183,10 @@ def serve(
         raise typer.Exit(code=2)
     if allow_remote_without_auth:
         app_settings.ORCHESTRATOR_ALLOW_REMOTE_WITHOUT_AUTH = True  # the request guard holds the same rule
+
+    from orchestrator_core.db.schema_check import require_schema
+
+    require_schema("serve")
 
     from orchestrator_core.api.app import OrchestratorCore
     from orchestrator_core.services.authorization import check_prefect_door
