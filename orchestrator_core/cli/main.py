@@ -66,20 +66,24 @@ def print_steps(process_id: uuid.UUID) -> None:
 def run(workflow: str, input: FormInput = None, user: User = "cli") -> None:
     """Start WORKFLOW and wait for this run of it to end."""
     user_inputs = parse_inputs(input)
+    from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.services.processes import start_process
 
     _load()
-    print_steps(start_process(workflow, user_inputs, user))
+    with for_this_process(start=False):
+        print_steps(start_process(workflow, user_inputs, user))
 
 
 @app.command()
 def resume(process_id: uuid.UUID, input: FormInput = None, user: User = "cli") -> None:
     """Resume a failed, waiting, crashed or suspended process at the step it stopped."""
     user_inputs = parse_inputs(input)
+    from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.services.processes import resume_process
 
     _load()
-    resume_process(process_id, user_inputs, user)
+    with for_this_process(start=False):
+        resume_process(process_id, user_inputs, user)
     print_steps(process_id)
 
 
@@ -121,12 +125,14 @@ def worker() -> None:
 
     Refuses to start while our authentication is on and Prefect's API answers without credentials
     (see ORCHESTRATOR_ALLOW_OPEN_PREFECT_API), or when Prefect refuses this process's credentials."""
+    from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.engine.worker import run_worker
     from orchestrator_core.services.authorization import check_prefect_door
 
     _load()
-    check_prefect_door()
-    run_worker()
+    with for_this_process():  # without PREFECT_API_URL: a temporary Prefect server of its own, as `serve`
+        check_prefect_door()
+        run_worker()
 
 
 @app.command("prefect-yaml")
@@ -192,10 +198,12 @@ def validate_subscriptions(
         concurrency: Annotated[int | None, typer.Option(min=1, max=256, help="Validations at once")] = None,
         user: User = "cli") -> None:
     """Run the validate workflow of every in-sync ACTIVE subscription: one task, one process each."""
+    from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.services.validation_progress import run_with_progress
 
     _load()
-    run_with_progress(console, concurrency, user)
+    with for_this_process(start=False):
+        run_with_progress(console, concurrency, user)
 
 
 if __name__ == "__main__":
