@@ -85,11 +85,13 @@ def _end_with_status(process_id: uuid.UUID) -> None:
                   f"field.\n\n{exit_codes.HELP}")
 def run(workflow: str, input: FormInput = None, user: User = "cli", interactive: Interactive = None) -> None:
     pages = parse_inputs(input) if input else []
+    from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.services.processes import start_process
 
     _load()
     pages = complete_start_form(workflow, pages, user, sys.stdin.isatty() if interactive is None else interactive)
-    process_id = start_process(workflow, pages or [{}], user)
+    with for_this_process(start=False):
+        process_id = start_process(workflow, pages or [{}], user)
     print_steps(process_id)
     _end_with_status(process_id)
 
@@ -98,11 +100,13 @@ def run(workflow: str, input: FormInput = None, user: User = "cli", interactive:
                   f"{exit_codes.HELP}")
 def resume(process_id: ProcessId, input: FormInput = None, user: User = "cli") -> None:
     user_inputs = parse_inputs(input)
+    from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.services.processes import resume_process
 
     _load()
     pid = process_uuid(process_id)
-    resume_process(pid, user_inputs, user)
+    with for_this_process(start=False):
+        resume_process(pid, user_inputs, user)
     print_steps(pid)
     _end_with_status(pid)
 
@@ -138,13 +142,15 @@ def worker() -> None:
     (see ORCHESTRATOR_ALLOW_OPEN_PREFECT_API), or when Prefect refuses this process's credentials,
     or while the database is not at the newest schema (see ORCHESTRATOR_STARTUP_WAIT_SECONDS)."""
     from orchestrator_core.db.schema_check import require_schema
+    from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.engine.worker import run_worker
     from orchestrator_core.services.authorization import check_prefect_door
 
     require_schema("worker")
     _load()
-    check_prefect_door()
-    run_worker()
+    with for_this_process():  # without PREFECT_API_URL: a temporary Prefect server of its own, as `serve`
+        check_prefect_door()
+        run_worker()
 
 
 @app.command("prefect-yaml")
@@ -214,10 +220,12 @@ def validate_subscriptions(
         concurrency: Annotated[int | None, typer.Option(min=1, max=256, help="Validations at once")] = None,
         user: User = "cli") -> None:
     """Run the validate workflow of every in-sync ACTIVE subscription: one task, one process each."""
+    from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.services.validation_progress import run_with_progress
 
     _load()
-    run_with_progress(console, concurrency, user)
+    with for_this_process(start=False):
+        run_with_progress(console, concurrency, user)
 
 
 if __name__ == "__main__":
