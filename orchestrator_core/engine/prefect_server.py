@@ -76,6 +76,9 @@ class TemporaryServer:
 
 _lock = threading.Lock()
 _server: TemporaryServer | None = None
+_stopped_urls: set[str] = set()
+"""Our own servers' URLs once stopped: a thread's settings may still name one, which is not a
+configured API."""
 
 
 def configured_api_url() -> str | None:
@@ -182,7 +185,7 @@ def ensure_started() -> str | None:
             _server = None
             _point_this_process_at(None)
         configured = configured_api_url()
-        if configured is not None:
+        if configured is not None and configured not in _stopped_urls:
             return configured
         began = time.monotonic()
         port = _free_port()
@@ -211,6 +214,7 @@ def stop() -> None:
     if server is None:
         return
     server.stop()
+    _stopped_urls.add(server.api_url)
     _point_this_process_at(None)
     logger.info("Temporary Prefect server at %s stopped", server.api_url)
 
