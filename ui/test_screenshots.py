@@ -1,0 +1,104 @@
+"""orchestrator-ui's pages in headless Chromium, on our API with the demo's data (run by scripts/test-ui).
+
+The lane starts `main.py serve` on a fresh SQLite database and this directory's Next.js app (the published
+`@orchestrator-ui/orchestrator-ui-components` package) pointed at it, then sets ORCHESTRATOR_UI_TEST_API and
+ORCHESTRATOR_UI_TEST_URL. Each page must show our data and no error banner; its screenshot is kept in
+ui/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+API = os.environ.get("ORCHESTRATOR_UI_TEST_API", "")
+UI = os.environ.get("ORCHESTRATOR_UI_TEST_URL", "")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SHOTS = Path(__file__).parent / "screenshots"
+CUSTOMER = "ui-lane-customer"
+ERROR_BANNERS = ("An error occurred", "Incompatible version", "Unknown error", "Application error")
+
+pytestmark = pytest.mark.skipif(not (API and UI and CHROMIUM), reason="run by scripts/test-ui (API, UI, chromium)")
+
+
+def _chromium(*args: str) -> subprocess.CompletedProcess[str]:
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+             "--disable-background-networking", "--window-size=1440,1000", "--virtual-time-budget=20000"]
+    return subprocess.run([CHROMIUM or "chromium", *flags, *args], capture_output=True, text=True, timeout=120,
+                          check=True)
+
+
+def page(path: str, name: str) -> str:
+    """The page's DOM after its scripts and fetches ran, and its screenshot as ui/screenshots/<name>.png."""
+    SHOTS.mkdir(exist_ok=True)
+    _chromium(f"--screenshot={SHOTS / f'{name}.png'}", f"{UI}{path}")
+    return _chromium("--dump-dom", f"{UI}{path}").stdout
+
+
+def assert_no_error_banner(dom: str) -> None:
+    shown = [banner for banner in ERROR_BANNERS if banner in dom]
+    assert not shown, shown
+
+
+def _wait(client: httpx.Client, process_id: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        body: dict[str, Any] = client.get(f"/api/processes/{process_id}").raise_for_status().json()
+        if body["status"] not in ("created", "running"):
+            return body
+        time.sleep(0.2)
+    raise AssertionError(f"process {process_id} did not stop")
+
+
+def _run(client: httpx.Client, workflow: str, pages: list[dict[str, Any]]) -> str:
+    started = client.post(f"/api/processes/{workflow}", json=pages)
+    assert started.status_code == 201, started.text
+    process_id: str = started.json()["id"]
+    assert _wait(client, process_id)["status"] == "completed"
+    return process_id
+
+
+@pytest.fixture(scope="module")
+def demo() -> dict[str, str]:
+    """A Node Enrollment created, provisioned and modified through the API."""
+    with httpx.Client(base_url=API, timeout=60) as client:
+        product = next(p for p in client.get("/api/products").json() if p["name"] == "Node Enrollment")
+        form = {"customer_id": CUSTOMER, "select_node": "ams-rt1", "role_id": "core",
+                "url": "https://ams-rt1.mgmt.example.net"}
+        created = _run(client, "create_node_enrollment", [{"product": product["product_id"]}, form])
+        subscription = client.get(f"/api/processes/{created}").json()["subscription_ids"][0]
+        for workflow in ("provision_node_enrollment", "modify_node_enrollment"):
+            _run(client, workflow, [{"subscription_id": subscription}])
+        description = client.get(f"/api/subscriptions/{subscription}").json()["description"]
+    return {"process": created, "subscription": subscription, "description": description}
+
+
+def test_subscriptions_list(demo: dict[str, str]) -> None:
+    dom = page("/subscriptions", "subscriptions-list")
+    assert_no_error_banner(dom)
+    assert demo["description"] in dom
+
+
+def test_subscription_detail(demo: dict[str, str]) -> None:
+    dom = page(f"/subscriptions/{demo['subscription']}", "subscription-detail")
+    assert_no_error_banner(dom)
+    assert demo["description"] in dom and "Node Enrollment" in dom
+
+
+def test_processes_list(demo: dict[str, str]) -> None:
+    dom = page("/workflows", "processes-list")
+    assert_no_error_banner(dom)
+    assert "create_node_enrollment" in dom or "Create Node Enrollment" in dom
+
+
+def test_process_detail_with_steps(demo: dict[str, str]) -> None:
+    dom = page(f"/workflows/{demo['process']}", "process-detail")
+    assert_no_error_banner(dom)
+    assert "Construct Node Enrollment model" in dom
