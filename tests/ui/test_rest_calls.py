@@ -187,10 +187,16 @@ def test_a_task_can_be_deleted_and_a_workflows_process_cannot(ui: httpx.Client, 
     assert ui.delete(f"/api/processes/{uuid.uuid4()}").status_code == 404
 
 
-def test_a_process_note_is_refused_and_nothing_is_written(ui: httpx.Client, client: httpx.Client) -> None:
+def test_a_process_note_is_set_and_cleared(ui: httpx.Client, client: httpx.Client) -> None:
     some = client.get("/api/processes", params={"limit": 1}).json()["items"][0]["process_id"]
     answer = ui.patch(f"/api/processes/{some}", json={"note": "look at this"})
-    assert answer.status_code == 409 and answer.json()["code"] == "process.note_not_kept"
+    assert answer.status_code == 200, answer.text
+    assert client.get(f"/api/processes/{some}").json()["note"] == "look at this"
+    document = 'query($id: String!) { processes(filterBy: {field: "processId", value: $id}) { page { note } } }'
+    found = ui.post("/api/graphql", json={"query": document, "variables": {"id": some}}).json()
+    assert found["data"]["processes"]["page"] == [{"note": "look at this"}]
+    assert ui.patch(f"/api/processes/{some}", json={"note": None}).json()["note"] is None
+    assert ui.patch(f"/api/processes/{uuid.uuid4()}", json={"note": "x"}).status_code == 404
 
 
 def test_raw_process_detail_has_the_current_state_the_delta_view_reads(ui: httpx.Client, demo: Demo) -> None:
