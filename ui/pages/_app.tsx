@@ -9,7 +9,7 @@ import App, { AppContext, AppProps } from 'next/app';
 import { useRouter } from 'next/router';
 import { QueryParamProvider } from 'use-query-params';
 
-import { EuiProvider } from '@elastic/eui';
+import { EuiProvider, EuiThemeColorMode } from '@elastic/eui';
 import {
   ConfirmationDialogContextWrapper,
   OrchestratorConfig,
@@ -39,6 +39,7 @@ type Props = AppProps & { pageProps: { orchestratorConfig?: OrchestratorConfig }
 
 function OrchestratorUi({ Component, pageProps }: Props) {
   const [config] = useState<OrchestratorConfig | undefined>(pageProps.orchestratorConfig);
+  const [colorMode, setColorMode] = useState<EuiThemeColorMode>('light');
   const [inBrowser, setInBrowser] = useState(false);
   useEffect(() => setInBrowser(true), []);
   if (!config || !inBrowser) return null; // the components use the browser's DOM and WebSocket: no server render
@@ -48,10 +49,14 @@ function OrchestratorUi({ Component, pageProps }: Props) {
         <StoreProvider initialOrchestratorConfig={config}>
           <SessionProvider session={null}>
             <WfoAuth>
-              <EuiProvider colorMode="light" modify={wfoThemeModifications}>
+              <EuiProvider colorMode={colorMode} modify={wfoThemeModifications}>
                 <Messages>
                   <ConfirmationDialogContextWrapper>
-                    <WfoPageTemplate getAppLogo={() => <span>Orchestrator</span>}>
+                    <WfoPageTemplate
+                      getAppLogo={() => <span>Orchestrator</span>}
+                      colorMode={colorMode}
+                      setColorMode={setColorMode}
+                    >
                       <QueryParamProvider adapter={NextAdapter} options={{ removeDefaultsFromUrl: false }}>
                         <Component {...pageProps} />
                       </QueryParamProvider>
