@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
+from browser import chromium_page
 
 API = os.environ.get("ORCHESTRATOR_UI_TEST_API", "")
 UI = os.environ.get("ORCHESTRATOR_UI_TEST_URL", "")
@@ -122,3 +123,33 @@ def test_the_api_level_is_one_this_ui_accepts() -> None:
     answer = httpx.post(f"{API}/api/graphql", json={"query": "{ version { applicationVersions } }"}).json()
     ours = re.fullmatch(r"orchestrator-core: ([\d.]+)", answer["data"]["version"]["applicationVersions"][0])
     assert ours and _version(ours[1]) >= minimum, (ui_version, minimum, ours)
+
+
+def _field(label: str) -> str:
+    """The input of the form field labelled `label` (pydantic-forms gives text inputs no id)."""
+    return (f"[...document.querySelectorAll('input')].find(i => {{ const row = i.closest('.euiFormRow'); "
+            f"return row && row.innerText.trim().startsWith({json.dumps(label)}); }})")
+
+
+def test_start_form_of_create_node_enrollment_through_to_a_completed_process() -> None:
+    with httpx.Client(base_url=API, timeout=60) as client:
+        product = next(p for p in client.get("/api/products").json() if p["name"] == "Node Enrollment")
+    with chromium_page() as browser:
+        browser.open(f"{UI}/workflows/new/create_node_enrollment?productId={product['product_id']}")
+        browser.wait_for("document.body && document.body.innerText.includes('Start workflow')", "the start form")
+        browser.screenshot(SHOTS / "start-form.png")
+        browser.type_into(_field("Customer Id"), "ui-form-customer")
+        for field, choice in (("select_node", "lon-rt1"), ("role_id", "core")):
+            browser.type_into(f"document.getElementById('{field}.search')", choice)
+            browser.key("Enter", 13)
+        browser.type_into(_field("Url"), "https://lon-rt1.mgmt.example.net")
+        browser.click_text("button", "Start workflow")
+        process_id = browser.wait_for(
+            "(m => m && m[1])(location.pathname.match(/^\\/workflows\\/([0-9a-f-]{36})$/))", "the process page")
+        with httpx.Client(base_url=API, timeout=60) as client:
+            assert _wait(client, process_id)["status"] == "completed"
+        browser.open(f"{UI}/workflows/{process_id}")
+        browser.wait_for("document.body && document.body.innerText.includes('COMPLETED')", "the completed process")
+        browser.wait_for("document.body.innerText.includes('Construct Node Enrollment model')", "its steps")
+        browser.screenshot(SHOTS / "started-process.png")
+        assert_no_error_banner(str(browser.js("document.documentElement.outerHTML")))
