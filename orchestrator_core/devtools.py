@@ -100,12 +100,14 @@ def wait_healthy(api_url: str, timeout: float, log_path: Path) -> None:
 @contextlib.contextmanager
 def prefect_server(home: Path, database: str, port: int | None = None,
                    auth_string: str | None = None) -> Iterator[PrefectServer]:
-    """`prefect server start` on its own Postgres database, stopped (whole process group) on exit.
+    """`prefect server start` on its own Postgres database; on exit the server is stopped (whole process
+    group) and the database dropped.
 
     With `auth_string` (`user:password`) the server authenticates every API call but health
     (PREFECT_SERVER_API_AUTH_STRING); its clients need PREFECT_API_AUTH_STRING with the same value."""
     home.mkdir(parents=True, exist_ok=True)
-    db_url = recreate_postgres_database(database).replace("+psycopg", "+asyncpg")
+    own_url = recreate_postgres_database(database)
+    db_url = own_url.replace("+psycopg", "+asyncpg")
     port = port or free_port()
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_DATABASE_CONNECTION_URL": db_url,
            **TUNED_SERVER_SETTINGS}
@@ -116,8 +118,10 @@ def prefect_server(home: Path, database: str, port: int | None = None,
         env["PREFECT_SERVER_API_AUTH_STRING"] = auth_string
     argv = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     server = PrefectServer(f"http://127.0.0.1:{port}/api", None, home / "server.log", env, argv)  # type: ignore[arg-type]
-    server.start()
     try:
+        server.start()
         yield server
-    finally:
-        server.stop()
+    finally:  # the server and its database go, however the caller ended (a failed test included)
+        if server.process is not None:
+            server.stop()
+        drop_database(own_url)
