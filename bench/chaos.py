@@ -1,11 +1,12 @@
 """Chaos: N processes on Postgres with a served executor while the executor, Postgres and Prefect die.
 
-    .venv/bin/python bench/chaos.py [--n 200] [--kills 20] [--no-postgres-restart] [--seed 7]
+    .venv/bin/python bench/chaos.py [--n 200] [--kills 20] [--workers 1] [--no-postgres-restart] [--seed 7]
 
-A Prefect server (devtools) and `orchestrator worker` subprocesses run `counted_modify` (every
-step counts its execution in a side table, in its own transaction) on one subscription per
-process. Faults: SIGKILL of the worker at random moments while one of its steps is inside its
-transaction (seen in pg_stat_activity), restarted after each kill; one restart of the whole
+A Prefect server (devtools) and `--workers` `orchestrator worker` subprocesses sharing its
+deployments run `counted_modify` (every step counts its execution in a side table, in its own
+transaction) on one subscription per process. Faults: SIGKILL of a worker (each in turn) at random
+moments while one of its steps is inside its transaction (seen in pg_stat_activity under that
+worker's application_name), restarted after each kill; one restart of the whole
 Postgres cluster (it is shared: skip it with --no-postgres-restart while developing); one
 stop/start of the Prefect server. Then every resumable process is resumed until none is left,
 and a table says what an operator would check. Every number but completed must be 0.
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,28 +59,30 @@ class Faults:
     kills_inside_step: int = 0
     postgres_restarts: int = 0
     prefect_restarts: int = 0
+    kills_by_worker: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
-def steps_in_flight() -> int:
-    """Worker connections sitting inside a transaction: a step has begun and not committed."""
+def steps_in_flight(app: str) -> int:
+    """A worker's connections sitting inside a transaction: a step has begun and not committed."""
     with transaction() as s:
         return s.execute(sa.text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :app AND "
                                  "datname = current_database() AND state LIKE 'idle in transaction%'"),
-                         {"app": WORKER_APP}).scalar_one()
+                         {"app": app}).scalar_one()
 
 
-def kill_inside_a_step(worker: WorkerProcess, faults: Faults, rng: random.Random) -> None:
+def kill_inside_a_step(worker: WorkerProcess, app: str, faults: Faults, rng: random.Random) -> None:
     time.sleep(rng.uniform(0.2, 1.2))
     deadline = time.monotonic() + 5
     inside = False
     while time.monotonic() < deadline and not inside:
-        inside = steps_in_flight() > 0
+        inside = steps_in_flight(app) > 0
         if not inside:
             time.sleep(0.01)
     worker.kill()
     faults.kills += 1
     faults.kills_inside_step += inside
+    faults.kills_by_worker[app] = faults.kills_by_worker.get(app, 0) + 1
     worker.start()
 
 
@@ -143,37 +147,45 @@ def resume_all(process_ids: list[uuid.UUID], rounds: int = 5) -> int:
 
 
 def report(faults: Faults, process_ids: list[uuid.UUID], subscriptions: list[uuid.UUID], resumes: int,
-           seconds: float) -> bool:
+           seconds: float, workers: int) -> bool:
     final = statuses(process_ids)
     check = ledger.check(process_ids)
     locked = ledger.locked_subscriptions(subscriptions)
     completed = sum(v == ProcessStatus.COMPLETED for v in final.values())
     resumable = sum(ProcessStatus(v) in RESUMABLE_STATUSES or v == ProcessStatus.RUNNING for v in final.values())
-    table = Table(title=f"chaos: {len(process_ids)} processes, {seconds:.0f} s, {resumes} resumes")
+    stuck = Counter(v for v in final.values() if v != ProcessStatus.COMPLETED)
+    table = Table(title=f"chaos: {len(process_ids)} processes, {workers} worker(s), {seconds:.0f} s, "
+                        f"{resumes} resumes")
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("faults injected: worker SIGKILLs", str(faults.kills))
+    if workers > 1:
+        table.add_row("  per worker", " / ".join(str(n) for _app, n in sorted(faults.kills_by_worker.items())))
     table.add_row("  of which inside a step's transaction", str(faults.kills_inside_step))
     table.add_row("faults injected: Postgres restarts", str(faults.postgres_restarts))
     table.add_row("faults injected: Prefect server restarts", str(faults.prefect_restarts))
     table.add_row("processes", str(len(process_ids)))
     table.add_row("completed", str(completed))
     table.add_row("resumable (not completed)", str(resumable))
+    table.add_row("stuck (not completed at the end)", str(sum(stuck.values())))
     table.add_row("lost steps", str(len(check.lost)))
     table.add_row("steps committed twice", str(len(check.doubled)))
     table.add_row("subscriptions left locked", str(len(locked)))
     Console().print(table)
     for line in faults.notes:
         print(line)
+    if stuck:
+        print("stuck by status:", dict(stuck))
     if check.lost or check.doubled:
         print("lost:", check.lost[:10], "doubled:", check.doubled[:10])
-    return completed == len(process_ids) and not (resumable or check.lost or check.doubled or locked)
+    return completed == len(process_ids) and not (resumable or stuck or check.lost or check.doubled or locked)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--kills", type=int, default=20, help="SIGKILLs that land inside a step")
+    parser.add_argument("--workers", type=int, default=1, help="`orchestrator worker` processes sharing Prefect")
     parser.add_argument("--no-postgres-restart", action="store_true")
     parser.add_argument("--step-seconds", type=float, default=0.3, help="upper bound of each step's dwell")
     parser.add_argument("--seed", type=int, default=7)
@@ -195,12 +207,17 @@ def main() -> int:
     faults = Faults()
 
     with prefect_server(home, f"{args.name}_prefect") as server, temporary_settings({PREFECT_API_URL: server.api_url}):
-        env = worker_env(server.api_url, f"{url}?application_name={WORKER_APP}", home / "signals",
-                         COUNTED_STEP_SECONDS=str(args.step_seconds))
-        env.pop("COUNTED_SIGNAL_DIR")
-        worker = WorkerProcess(env, home)
-        worker.start()
+        workers: list[tuple[str, WorkerProcess]] = []
+        for i in range(args.workers):
+            app = f"{WORKER_APP}-{i}"
+            env = worker_env(server.api_url, f"{url}?application_name={app}", home / "signals",
+                             COUNTED_STEP_SECONDS=str(args.step_seconds))
+            env.pop("COUNTED_SIGNAL_DIR")
+            (home / app).mkdir(exist_ok=True)
+            workers.append((app, WorkerProcess(env, home / app)))
         try:
+            for _app, worker in workers:
+                worker.start()
             process_ids = [start_process("counted_modify", [{"subscription_id": str(sub)}], "chaos", wait=False)
                            for sub in subscriptions]
             postgres_at = -1 if args.no_postgres_restart else max(1, args.kills // 3)
@@ -208,7 +225,8 @@ def main() -> int:
             attempts = 0
             while faults.kills_inside_step < args.kills and attempts < 3 * args.kills:
                 attempts += 1
-                kill_inside_a_step(worker, faults, rng)
+                app, worker = workers[faults.kills % len(workers)]  # the kills go round the workers
+                kill_inside_a_step(worker, app, faults, rng)
                 if faults.kills == postgres_at and not faults.postgres_restarts:
                     time.sleep(rng.uniform(0.3, 1.0))
                     restart_postgres(faults)
@@ -217,9 +235,10 @@ def main() -> int:
                     restart_prefect(server, faults)
             resumes = resume_all(process_ids)
             settle(process_ids)
-            ok = report(faults, process_ids, subscriptions, resumes, time.monotonic() - t0)
+            ok = report(faults, process_ids, subscriptions, resumes, time.monotonic() - t0, len(workers))
         finally:
-            worker.stop()
+            for _app, worker in workers:
+                worker.stop()
     return 0 if ok else 1
 
 
