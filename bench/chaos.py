@@ -1,14 +1,16 @@
 """Chaos: N processes on Postgres with a served executor while the executor, Postgres and Prefect die.
 
-    .venv/bin/python bench/chaos.py [--n 200] [--kills 20] [--workers 1] [--no-postgres-restart] [--seed 7]
+    .venv/bin/python bench/chaos.py [--n 200] [--kills 20] [--workers 1] [--no-postgres-restart]
+                                    [--shared-postgres] [--seed 7]
 
 A Prefect server (devtools) and `--workers` `orchestrator worker` subprocesses sharing its
 deployments run `counted_modify` (every step counts its execution in a side table, in its own
 transaction) on one subscription per process. Faults: SIGKILL of a worker (each in turn) at random
 moments while one of its steps is inside its transaction (seen in pg_stat_activity under that
-worker's application_name), restarted after each kill; one restart of the whole
-Postgres cluster (it is shared: skip it with --no-postgres-restart while developing); one
-stop/start of the Prefect server. Then every resumable process is resumed until none is left,
+worker's application_name), restarted after each kill; one restart of Postgres; one stop/start of
+the Prefect server. Postgres is a cluster of the run's own (initdb on a free port), so that its
+restart breaks nobody else's sessions; --shared-postgres uses and restarts the machine's cluster
+(15/main) instead. Then every resumable process is resumed until none is left,
 and a table says what an operator would check. Every number but completed must be 0.
 """
 
@@ -40,7 +42,13 @@ from rich.table import Table  # noqa: E402
 
 from orchestrator_core.db import ProcessTable, database, transaction  # noqa: E402
 from orchestrator_core.db.migrate import upgrade  # noqa: E402
-from orchestrator_core.devtools import prefect_server, recreate_postgres_database  # noqa: E402
+from orchestrator_core.devtools import (  # noqa: E402
+    POSTGRES_ADMIN_URL,
+    PostgresCluster,
+    prefect_server,
+    private_postgres,
+    recreate_postgres_database,
+)
 from orchestrator_core.engine import lease  # noqa: E402
 from orchestrator_core.services.processes import resume_process, start_process  # noqa: E402
 from orchestrator_core.settings import app_settings  # noqa: E402
@@ -98,8 +106,11 @@ def wait_for_postgres(timeout: float = 60) -> None:
     raise RuntimeError("Postgres did not come back")
 
 
-def restart_postgres(faults: Faults) -> None:
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"], check=True)
+def restart_postgres(faults: Faults, cluster: PostgresCluster | None) -> None:
+    if cluster is not None:
+        cluster.restart()
+    else:
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"], check=True)
     faults.postgres_restarts += 1
     wait_for_postgres()
 
@@ -187,14 +198,24 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=20, help="SIGKILLs that land inside a step")
     parser.add_argument("--workers", type=int, default=1, help="`orchestrator worker` processes sharing Prefect")
     parser.add_argument("--no-postgres-restart", action="store_true")
+    parser.add_argument("--shared-postgres", action="store_true",
+                        help="use (and restart) the machine's cluster, not one of the run's own")
     parser.add_argument("--step-seconds", type=float, default=0.3, help="upper bound of each step's dwell")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--name", default="chaos")
     args = parser.parse_args()
+    if args.shared_postgres:
+        return run(args, None)
+    with private_postgres() as cluster:
+        return run(args, cluster)
+
+
+def run(args: argparse.Namespace, cluster: PostgresCluster | None) -> int:
     rng = random.Random(args.seed)
     t0 = time.monotonic()
+    admin_url = cluster.admin_url if cluster is not None else POSTGRES_ADMIN_URL
 
-    url = recreate_postgres_database(f"{args.name}_orchestrator")
+    url = recreate_postgres_database(f"{args.name}_orchestrator", admin_url)
     database.configure(url)
     upgrade()
     with transaction() as s:
@@ -206,7 +227,8 @@ def main() -> int:
     home = Path(os.environ["PREFECT_HOME"])
     faults = Faults()
 
-    with prefect_server(home, f"{args.name}_prefect") as server, temporary_settings({PREFECT_API_URL: server.api_url}):
+    with prefect_server(home, f"{args.name}_prefect", admin_url=admin_url) as server, \
+            temporary_settings({PREFECT_API_URL: server.api_url}):
         workers: list[tuple[str, WorkerProcess]] = []
         for i in range(args.workers):
             app = f"{WORKER_APP}-{i}"
@@ -229,7 +251,7 @@ def main() -> int:
                 kill_inside_a_step(worker, app, faults, rng)
                 if faults.kills == postgres_at and not faults.postgres_restarts:
                     time.sleep(rng.uniform(0.3, 1.0))
-                    restart_postgres(faults)
+                    restart_postgres(faults, cluster)
                 if faults.kills == prefect_at and not faults.prefect_restarts:
                     time.sleep(rng.uniform(0.3, 1.0))
                     restart_prefect(server, faults)
