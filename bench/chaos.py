@@ -80,6 +80,9 @@ def steps_in_flight(app: str) -> int:
 
 
 def kill_inside_a_step(worker: WorkerProcess, app: str, faults: Faults, rng: random.Random) -> None:
+    """SIGKILL the worker once one of its steps is inside its transaction (or after 5 s), and start it
+    again without waiting: with several workers, the next one is hit while this one boots."""
+    worker.wait_ready()
     time.sleep(rng.uniform(0.2, 1.2))
     deadline = time.monotonic() + 5
     inside = False
@@ -91,7 +94,7 @@ def kill_inside_a_step(worker: WorkerProcess, app: str, faults: Faults, rng: ran
     faults.kills += 1
     faults.kills_inside_step += inside
     faults.kills_by_worker[app] = faults.kills_by_worker.get(app, 0) + 1
-    worker.start()
+    worker.start(wait=False)
 
 
 def wait_for_postgres(timeout: float = 60) -> None:
@@ -126,6 +129,11 @@ def statuses(process_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
     with transaction() as s:
         return dict(s.execute(sa.select(ProcessTable.process_id, ProcessTable.last_status)
                               .where(ProcessTable.process_id.in_(process_ids))).all())
+
+
+def unfinished(process_ids: list[uuid.UUID]) -> bool:
+    """Whether any process is still waiting for or in an executor: faults now can still hurt one."""
+    return any(status in (ProcessStatus.CREATED, ProcessStatus.RUNNING) for status in statuses(process_ids).values())
 
 
 def settle(process_ids: list[uuid.UUID], quiet_seconds: float = 4, timeout: float = 600) -> dict[uuid.UUID, str]:
@@ -233,7 +241,8 @@ def run(args: argparse.Namespace, cluster: PostgresCluster | None) -> int:
         for i in range(args.workers):
             app = f"{WORKER_APP}-{i}"
             env = worker_env(server.api_url, f"{url}?application_name={app}", home / "signals",
-                             COUNTED_STEP_SECONDS=str(args.step_seconds))
+                             COUNTED_STEP_SECONDS=str(args.step_seconds),
+                             ORCHESTRATOR_STARTUP_WAIT_SECONDS="120")  # one booting during the Postgres restart
             env.pop("COUNTED_SIGNAL_DIR")
             (home / app).mkdir(exist_ok=True)
             workers.append((app, WorkerProcess(env, home / app)))
@@ -245,7 +254,7 @@ def run(args: argparse.Namespace, cluster: PostgresCluster | None) -> int:
             postgres_at = -1 if args.no_postgres_restart else max(1, args.kills // 3)
             prefect_at = max(1, 2 * args.kills // 3)
             attempts = 0
-            while faults.kills_inside_step < args.kills and attempts < 3 * args.kills:
+            while faults.kills_inside_step < args.kills and attempts < 3 * args.kills and unfinished(process_ids):
                 attempts += 1
                 app, worker = workers[faults.kills % len(workers)]  # the kills go round the workers
                 kill_inside_a_step(worker, app, faults, rng)
@@ -255,6 +264,8 @@ def run(args: argparse.Namespace, cluster: PostgresCluster | None) -> int:
                 if faults.kills == prefect_at and not faults.prefect_restarts:
                     time.sleep(rng.uniform(0.3, 1.0))
                     restart_prefect(server, faults)
+            for _app, worker in workers:
+                worker.wait_ready()
             resumes = resume_all(process_ids)
             settle(process_ids)
             ok = report(faults, process_ids, subscriptions, resumes, time.monotonic() - t0, len(workers))
