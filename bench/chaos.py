@@ -17,11 +17,13 @@ and a table says what an operator would check. Every number but completed must b
 from __future__ import annotations
 
 import argparse
+import contextvars
 import os
 import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter
@@ -50,6 +52,7 @@ from orchestrator_core.devtools import (  # noqa: E402
     recreate_postgres_database,
 )
 from orchestrator_core.engine import lease  # noqa: E402
+from orchestrator_core.errors import OrchestratorError  # noqa: E402
 from orchestrator_core.services.processes import resume_process, start_process  # noqa: E402
 from orchestrator_core.settings import app_settings  # noqa: E402
 from orchestrator_core.types import RESUMABLE_STATUSES, ProcessStatus  # noqa: E402
@@ -129,6 +132,34 @@ def statuses(process_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
     with transaction() as s:
         return dict(s.execute(sa.select(ProcessTable.process_id, ProcessTable.last_status)
                               .where(ProcessTable.process_id.in_(process_ids))).all())
+
+
+def start_in_background(subscriptions: list[uuid.UUID], faults: Faults) -> threading.Thread:
+    """Start a process on every subscription, one after the other, while the faults go on: a start
+    that Postgres or Prefect refused (restarting) is tried again; a refusal of our guard is noted."""
+
+    def start_all() -> None:
+        for sub in subscriptions:
+            for _attempt in range(60):
+                try:
+                    start_process("counted_modify", [{"subscription_id": str(sub)}], "chaos", wait=False)
+                    break
+                except OrchestratorError as refused:
+                    if refused.code != "prefect.unavailable":
+                        faults.notes.append(f"start on {sub} refused: {refused.code}: {refused.message}")
+                        break
+                except Exception as exc:  # Postgres restarting (a dropped connection), or the like: again
+                    faults.notes.append(f"start on {sub} retried after {type(exc).__name__}")
+                time.sleep(1)
+
+    thread = threading.Thread(target=contextvars.copy_context().run, args=(start_all,), name="chaos-starts")
+    thread.start()
+    return thread
+
+
+def all_processes() -> list[uuid.UUID]:
+    with transaction() as s:
+        return list(s.execute(sa.select(ProcessTable.process_id)).scalars())
 
 
 def unfinished(process_ids: list[uuid.UUID]) -> bool:
@@ -249,12 +280,12 @@ def run(args: argparse.Namespace, cluster: PostgresCluster | None) -> int:
         try:
             for _app, worker in workers:
                 worker.start()
-            process_ids = [start_process("counted_modify", [{"subscription_id": str(sub)}], "chaos", wait=False)
-                           for sub in subscriptions]
+            starter = start_in_background(subscriptions, faults)
             postgres_at = -1 if args.no_postgres_restart else max(1, args.kills // 3)
             prefect_at = max(1, 2 * args.kills // 3)
             attempts = 0
-            while faults.kills_inside_step < args.kills and attempts < 3 * args.kills and unfinished(process_ids):
+            while (faults.kills_inside_step < args.kills and attempts < 3 * args.kills
+                   and (starter.is_alive() or unfinished(all_processes()))):
                 attempts += 1
                 app, worker = workers[faults.kills % len(workers)]  # the kills go round the workers
                 kill_inside_a_step(worker, app, faults, rng)
@@ -264,8 +295,10 @@ def run(args: argparse.Namespace, cluster: PostgresCluster | None) -> int:
                 if faults.kills == prefect_at and not faults.prefect_restarts:
                     time.sleep(rng.uniform(0.3, 1.0))
                     restart_prefect(server, faults)
+            starter.join()
             for _app, worker in workers:
                 worker.wait_ready()
+            process_ids = all_processes()  # every process written, whether or not its start call returned
             resumes = resume_all(process_ids)
             settle(process_ids)
             ok = report(faults, process_ids, subscriptions, resumes, time.monotonic() - t0, len(workers))
