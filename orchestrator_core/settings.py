@@ -52,6 +52,11 @@ class AppSettings(BaseSettings):
     ORCHESTRATOR_LEASE_SECONDS: int = 30
     """A running process whose executor has not renewed its lease for this long is marked crashed."""
 
+    ORCHESTRATOR_DISPATCH_TIMEOUT_SECONDS: float = 60.0
+    """Served mode: a process still `created` this long after our API accepted it, whose flow run no
+    worker took up (no worker polls its deployment, or Prefect ended or lost the run, or a worker
+    claimed it and vanished), is marked failed with the reason, its locks given up; resume it."""
+
     ORCHESTRATOR_WORKER_THREADS: int = 4
     """Flow runs an `orchestrator worker` executes at once."""
 

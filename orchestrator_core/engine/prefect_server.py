@@ -196,14 +196,14 @@ def ensure_started() -> str | None:
             raise
         server.started_in = time.monotonic() - began
         _server = server
-        atexit.register(stop)
+        atexit.register(stop, quiet=True)  # interpreter exit: logging's streams may be closed by then
         _point_this_process_at(api_url)
         logger.info("Temporary Prefect server for this process at %s (pid %d, ready in %.1f s)", api_url,
                     process.pid, server.started_in)
         return api_url
 
 
-def stop() -> None:
+def stop(quiet: bool = False) -> None:
     """Stop this process's temporary server, if it started one; later Prefect calls need `ensure_started`."""
     global _server
     with _lock:
@@ -212,7 +212,8 @@ def stop() -> None:
         return
     server.stop()
     _point_this_process_at(None)
-    logger.info("Temporary Prefect server at %s stopped", server.api_url)
+    if not quiet:
+        logger.info("Temporary Prefect server at %s stopped", server.api_url)
 
 
 @contextlib.contextmanager
