@@ -11,6 +11,7 @@ Prefect never handed to any worker.
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
 import uuid
@@ -114,4 +115,14 @@ class Worker:
 
 
 def run_worker() -> None:
-    Worker().run()
+    """Run until SIGTERM or SIGINT, which stop the claiming; runs in progress end before it returns."""
+    worker = Worker()
+    if threading.current_thread() is threading.main_thread():
+        def stop(signum: int, _frame: object) -> None:
+            logger.warning("orchestrator worker %s stopping (signal %d): claims no more runs, finishes its own",
+                           lease.executor_id(), signum)
+            worker.stopped.set()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+    worker.run()
