@@ -172,6 +172,9 @@ def serve(
     if allow_remote_without_auth:
         app_settings.ORCHESTRATOR_ALLOW_REMOTE_WITHOUT_AUTH = True  # the request guard holds the same rule
 
+    from orchestrator_core.services import execution
+
+    execution.prepare()  # this process's Prefect server starts while the app is built
     from orchestrator_core.api.app import OrchestratorCore
     from orchestrator_core.services.authorization import check_prefect_door
 

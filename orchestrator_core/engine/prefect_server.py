@@ -59,6 +59,7 @@ class TemporaryServer:
     api_url: str
     process: subprocess.Popen
     started_in: float
+    """Seconds from spawn to healthy (while starting: the monotonic time of the spawn)."""
 
     def stop(self) -> None:
         """SIGTERM to its process group, SIGKILL after a grace period; idempotent."""
@@ -76,6 +77,8 @@ class TemporaryServer:
 
 _lock = threading.Lock()
 _server: TemporaryServer | None = None
+_pending: TemporaryServer | None = None
+"""Spawned by `begin`, not yet seen healthy."""
 
 
 def configured_api_url() -> str | None:
@@ -168,11 +171,27 @@ def _point_this_process_at(api_url: str | None) -> None:
             os.environ["PREFECT_API_URL"] = previous
 
 
+def _spawn_server() -> TemporaryServer:
+    port = _free_port()
+    process = _spawn_from_keeper(port, _server_env())
+    atexit.register(stop, quiet=True)  # interpreter exit: logging's streams may be closed by then
+    return TemporaryServer(f"http://127.0.0.1:{port}/api", process, time.monotonic())
+
+
+def begin() -> None:
+    """Spawn the server now and wait for it later (`ensure_started`), so that its start-up (migrations
+    of a fresh database, imports) overlaps the caller's own; nothing when Prefect's API is configured."""
+    global _pending
+    with _lock:
+        if _server is None and _pending is None and configured_api_url() is None:
+            _pending = _spawn_server()
+
+
 def ensure_started() -> str | None:
     """Start this process's temporary server unless Prefect's API is configured; return the URL in use.
 
     Safe to call from any thread, any number of times: one server per process."""
-    global _server
+    global _server, _pending
     with _lock:
         if _server is not None:
             if _server.process.poll() is None:
@@ -181,33 +200,32 @@ def ensure_started() -> str | None:
                            _server.api_url, _server.process.returncode)
             _server = None
             _point_this_process_at(None)
-        configured = configured_api_url()
-        if configured is not None:
-            return configured
-        began = time.monotonic()
-        port = _free_port()
-        api_url = f"http://127.0.0.1:{port}/api"
-        process = _spawn_from_keeper(port, _server_env())
-        server = TemporaryServer(api_url, process, 0.0)
+        if _pending is None:
+            configured = configured_api_url()
+            if configured is not None:
+                return configured
+        server, _pending = _pending or _spawn_server(), None
         try:
-            _wait_healthy(process, api_url, STARTUP_TIMEOUT_SECONDS)
+            _wait_healthy(server.process, server.api_url, STARTUP_TIMEOUT_SECONDS)
         except BaseException:
             server.stop()
             raise
-        server.started_in = time.monotonic() - began
+        server.started_in = time.monotonic() - server.started_in
         _server = server
-        atexit.register(stop, quiet=True)  # interpreter exit: logging's streams may be closed by then
-        _point_this_process_at(api_url)
-        logger.info("Temporary Prefect server for this process at %s (pid %d, ready in %.1f s)", api_url,
-                    process.pid, server.started_in)
-        return api_url
+        _point_this_process_at(server.api_url)
+        logger.info("Temporary Prefect server for this process at %s (pid %d, ready in %.1f s)", server.api_url,
+                    server.process.pid, server.started_in)
+        return server.api_url
 
 
 def stop(quiet: bool = False) -> None:
     """Stop this process's temporary server, if it started one; later Prefect calls need `ensure_started`."""
-    global _server
+    global _server, _pending
     with _lock:
         server, _server = _server, None
+        pending, _pending = _pending, None
+    if pending is not None:
+        pending.stop()
     if server is None:
         return
     server.stop()

@@ -28,6 +28,13 @@ def recover_undispatched() -> None:
         reconcile.recover_undispatched(client)
 
 
+def prepare() -> None:
+    """At the very start of `serve`, before the app is built: embedded mode spawns its Prefect server
+    now, so that the server's start-up overlaps ours; `start` waits for it."""
+    if not dispatch.served():
+        prefect_server.begin()
+
+
 def start() -> None:
     if dispatch.served():
         if recover_undispatched not in lease.PERIODIC_HOOKS:
