@@ -57,6 +57,11 @@ class AppSettings(BaseSettings):
     worker took up (no worker polls its deployment, or Prefect ended or lost the run, or a worker
     claimed it and vanished), is marked failed with the reason, its locks given up; resume it."""
 
+    ORCHESTRATOR_STARTUP_WAIT_SECONDS: float = Field(default=0, ge=0)
+    """`orchestrator worker` and `orchestrator serve` check at start that the database is at the newest
+    schema. 0: refuse at once with one line saying to run `orchestrator db upgrade`; more: wait up to
+    this many seconds for it (a container started before its migration job ended)."""
+
     ORCHESTRATOR_WORKER_THREADS: int = 4
     """Flow runs an `orchestrator worker` executes at once."""
 

@@ -16,11 +16,20 @@ from fastapi import Depends, FastAPI  # noqa: E402
 from fastapi.responses import JSONResponse, Response  # noqa: E402
 
 from orchestrator_core import __version__  # noqa: E402
-from orchestrator_core.api import errors  # noqa: E402
+from orchestrator_core.api import errors, ws_events  # noqa: E402
 from orchestrator_core.api.auth import reader  # noqa: E402
 from orchestrator_core.api.graphql import router as graphql_api  # noqa: E402
 from orchestrator_core.api.request_guard import RequestGuard  # noqa: E402
-from orchestrator_core.api.routers import health, processes, products, subscriptions, web, workflows  # noqa: E402
+from orchestrator_core.api.routers import (  # noqa: E402
+    health,
+    processes,
+    products,
+    settings,
+    subscriptions,
+    translations,
+    web,
+    workflows,
+)
 from orchestrator_core.logging_setup import configure_logging  # noqa: E402
 from orchestrator_core.services import execution  # noqa: E402
 from orchestrator_core.services.authorization import check_prefect_door  # noqa: E402
@@ -86,10 +95,10 @@ class OrchestratorCore(FastAPI):
         self.router.on_startup.append(execution.start)
         self.router.on_startup.append(check_prefect_door)  # an application's own `uvicorn wsgi:app` too
         self.router.on_shutdown.append(execution.stop)
-        for module in (processes, subscriptions, products, workflows):
+        for module in (processes, subscriptions, products, workflows, settings, translations):
             self.include_router(module.router, dependencies=[Depends(reader)], responses=PROTECTED_RESPONSES)
         self.include_router(graphql_api, dependencies=[Depends(reader)], responses=PROTECTED_RESPONSES)
-        for module in (health, web):
+        for module in (health, web, ws_events):  # the WebSocket checks its token itself (a subprotocol)
             self.include_router(module.router)
         self.add_middleware(RequestGuard)
 

@@ -4,11 +4,13 @@
 and workflows, then calls `app()` (`python main.py run WORKFLOW`, `python main.py db upgrade`); the
 commands find those workflows already registered, plus ORCHESTRATOR_WORKFLOW_MODULES if set.
 
-Every bad argument and every refusal ends a command with one line and exit code 2 (cli/errors.py).
+Every bad argument and every refusal ends a command with one line and exit code 2 (cli/errors.py); `run` and
+`resume` end with a code that says how the process stands (cli/exit_codes.py).
 """
 
 from __future__ import annotations
 
+import sys
 import uuid
 from typing import Annotated
 
@@ -20,16 +22,19 @@ import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from orchestrator_core.cli import exit_codes, listings  # noqa: E402
 from orchestrator_core.cli.database import db_app  # noqa: E402
 from orchestrator_core.cli.errors import OneLineErrors  # noqa: E402
+from orchestrator_core.cli.form_walk import complete_start_form  # noqa: E402
+from orchestrator_core.cli.ids import ProcessId, process_uuid  # noqa: E402
 from orchestrator_core.cli.params import User, parse_inputs  # noqa: E402
-from orchestrator_core.types import ProcessStatus  # noqa: E402
 
 app = typer.Typer(help="Subscription orchestrator on Prefect.", no_args_is_help=True, cls=OneLineErrors)
 app.add_typer(db_app, name="db")
 console = Console()
 
-LIST_LIMIT_MAX = 1000
+Interactive = Annotated[bool | None, typer.Option(
+    "--interactive/--no-interactive", help="Ask for missing form pages (default: when stdin is a terminal)")]
 FormInput = Annotated[str | None, typer.Option("--input", help="Form pages as JSON: an object, or a list of objects")]
 
 
@@ -51,7 +56,10 @@ def print_steps(process_id: uuid.UUID) -> None:
     from orchestrator_core.services.process_queries import get_process
 
     view = get_process(process_id)
-    table = Table(title=f"{view.workflow_name} — process {view.process_id} — {view.status}")
+    colour = {"completed": "green", "failed": "red", "crashed": "red"}.get(view.status, "yellow")
+    console.print(f"{view.workflow_name} process {view.process_id} [{colour}]{view.status}[/{colour}]",
+                  soft_wrap=True)
+    table = Table()
     for column in ("#", "step", "status", "by", "completed", "note"):
         table.add_column(column)
     for number, step in enumerate(view.steps, 1):
@@ -62,61 +70,68 @@ def print_steps(process_id: uuid.UUID) -> None:
     console.print(table)
 
 
-@app.command()
-def run(workflow: str, input: FormInput = None, user: User = "cli") -> None:
-    """Start WORKFLOW and wait for this run of it to end."""
-    user_inputs = parse_inputs(input)
+def _end_with_status(process_id: uuid.UUID) -> None:
+    """The process's status decides the exit code (cli/exit_codes.py)."""
+    from orchestrator_core.services.process_queries import get_process
+
+    status = get_process(process_id, with_steps=False).status
+    code = exit_codes.for_status(status)
+    if code:
+        raise typer.Exit(code=int(code))
+
+
+@app.command(help="Start WORKFLOW and wait for this run of it to end. Form pages come from --input (a product "
+                  "by name or id, ids by a unique prefix); at a terminal, pages still missing are asked for field by "
+                  f"field.\n\n{exit_codes.HELP}")
+def run(workflow: str, input: FormInput = None, user: User = "cli", interactive: Interactive = None) -> None:
+    pages = parse_inputs(input) if input else []
     from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.services.processes import start_process
 
     _load()
+    pages = complete_start_form(workflow, pages, user, sys.stdin.isatty() if interactive is None else interactive)
     with for_this_process(start=False):
-        print_steps(start_process(workflow, user_inputs, user))
+        process_id = start_process(workflow, pages or [{}], user)
+    print_steps(process_id)
+    _end_with_status(process_id)
 
 
-@app.command()
-def resume(process_id: uuid.UUID, input: FormInput = None, user: User = "cli") -> None:
-    """Resume a failed, waiting, crashed or suspended process at the step it stopped."""
+@app.command(help="Resume a failed, waiting, crashed or suspended process at the step it stopped.\n\n"
+                  f"{exit_codes.HELP}")
+def resume(process_id: ProcessId, input: FormInput = None, user: User = "cli") -> None:
     user_inputs = parse_inputs(input)
     from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.services.processes import resume_process
 
     _load()
+    pid = process_uuid(process_id)
     with for_this_process(start=False):
-        resume_process(process_id, user_inputs, user)
-    print_steps(process_id)
+        resume_process(pid, user_inputs, user)
+    print_steps(pid)
+    _end_with_status(pid)
 
 
 @app.command()
-def abort(process_id: uuid.UUID, user: User = "cli") -> None:
+def abort(process_id: ProcessId, user: User = "cli") -> None:
     """End a process for good."""
     from orchestrator_core.services.processes import abort_process
 
     _load()
-    abort_process(process_id, user)
-    print_steps(process_id)
+    pid = process_uuid(process_id)
+    abort_process(pid, user)
+    print_steps(pid)
 
 
 @app.command()
-def process(process_id: uuid.UUID) -> None:
+def process(process_id: ProcessId) -> None:
     """Show one process with its step log."""
-    print_steps(process_id)
+    print_steps(process_uuid(process_id))
 
 
-@app.command()
-def processes(status: Annotated[ProcessStatus | None, typer.Option(case_sensitive=False)] = None,
-              workflow: Annotated[str | None, typer.Option(help="Only this workflow's")] = None,
-              limit: Annotated[int, typer.Option(min=1, max=LIST_LIMIT_MAX)] = 20) -> None:
-    """List recent processes."""
-    from orchestrator_core.services.process_queries import list_processes
-
-    table = Table(title="Processes")
-    for column in ("process", "workflow", "status", "last step", "started", "by"):
-        table.add_column(column)
-    for view in list_processes(status=status.value if status else None, workflow=workflow, limit=limit):
-        table.add_row(str(view.process_id), view.workflow_name, view.status, view.last_step or "",
-                      view.started_at.strftime("%Y-%m-%d %H:%M:%S"), view.created_by or "")
-    console.print(table)
+app.command()(listings.products)
+app.command()(listings.workflows)
+app.command()(listings.subscriptions)
+app.command()(listings.processes)
 
 
 @app.command()
@@ -124,11 +139,14 @@ def worker() -> None:
     """Serve every registered workflow as a Prefect deployment and execute their runs in-process.
 
     Refuses to start while our authentication is on and Prefect's API answers without credentials
-    (see ORCHESTRATOR_ALLOW_OPEN_PREFECT_API), or when Prefect refuses this process's credentials."""
+    (see ORCHESTRATOR_ALLOW_OPEN_PREFECT_API), or when Prefect refuses this process's credentials,
+    or while the database is not at the newest schema (see ORCHESTRATOR_STARTUP_WAIT_SECONDS)."""
+    from orchestrator_core.db.schema_check import require_schema
     from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.engine.worker import run_worker
     from orchestrator_core.services.authorization import check_prefect_door
 
+    require_schema("worker")
     _load()
     with for_this_process():  # without PREFECT_API_URL: a temporary Prefect server of its own, as `serve`
         check_prefect_door()
@@ -171,6 +189,10 @@ def serve(
         raise typer.Exit(code=2)
     if allow_remote_without_auth:
         app_settings.ORCHESTRATOR_ALLOW_REMOTE_WITHOUT_AUTH = True  # the request guard holds the same rule
+
+    from orchestrator_core.db.schema_check import require_schema
+
+    require_schema("serve")
 
     from orchestrator_core.services import execution
 

@@ -152,11 +152,26 @@ def validate_form(form: Callable[..., Any] | None, state: State, user_inputs: li
         summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
         raise FormInvalidError(f"Invalid input for {exc.validator_name}: {summary}", fields=fields) from exc
     except FormNotCompleteError as exc:
-        raise FormIncompleteError("The form needs more input", form=exc.form, meta=exc.meta) from exc
+        raise FormIncompleteError(f"The form needs more input: {page_needs(len(user_inputs or []), exc.form)}",
+                                  form=exc.form, meta=exc.meta) from exc
     except FormOverflowError as exc:
         raise FormInvalidError(f"Too many form pages submitted: {exc}") from exc
     _refuse_over_column(result)
     return result
+
+
+def page_needs(index: int, schema: dict[str, Any]) -> str:
+    """Which page a form waits for and its fields, for people: `page 2 (Node Enrollment): customer_id, url
+    (required), count (default 3)`."""
+    title = schema.get("title")
+    named = f" ({title})" if title and title != "unknown" else ""
+    required = set(schema.get("required", []))
+    fields = []
+    for name, field in schema.get("properties", {}).items():
+        if field.get("readOnly"):
+            continue
+        fields.append(f"{name} (required)" if name in required else f"{name} (default {field.get('default')!r})")
+    return f"page {index + 1}{named} asks for {', '.join(fields) or 'no fields'}"
 
 
 def page_after(form: Callable[..., Any] | None, state: State, pages: list[dict[str, Any]]) -> type[Any] | None:

@@ -27,6 +27,7 @@ from orchestrator_core.errors import (
     ProcessNotResumableError,
     WorkflowNotFoundError,
 )
+from orchestrator_core.forms import walk as form_walk
 from orchestrator_core.forms.validation import FormInvalidError, validate_form
 from orchestrator_core.services import authorization, dispatch, subscriptions, workflow_registry
 from orchestrator_core.services.guard_errors import SubscriptionLockedError
@@ -72,15 +73,30 @@ def check_run_predicate(workflow: Workflow) -> None:
         raise StartPredicateError(workflow.name, message)
 
 
-def initial_state(workflow: Workflow, process_id: uuid.UUID, user_inputs: list[dict[str, Any]],
-                  user: str) -> State:
-    """Validate the initial form; the result is the state the first step sees."""
+def _seed(workflow: Workflow, process_id: uuid.UUID, user_inputs: list[dict[str, Any]], user: str) -> State:
+    """The state a workflow's initial form is called with."""
     base: State = {"process_id": str(process_id), "reporter": user, "workflow_name": workflow.name,
                    "workflow_target": str(workflow.target)}
     first_page = user_inputs[0] if user_inputs else {}
-    seed = {**base, **{k: v for k, v in first_page.items() if k in ("subscription_id", "product")}}
+    return {**base, **{k: v for k, v in first_page.items() if k in ("subscription_id", "product")}}
+
+
+def initial_state(workflow: Workflow, process_id: uuid.UUID, user_inputs: list[dict[str, Any]],
+                  user: str) -> State:
+    """Validate the initial form; the result is the state the first step sees."""
+    seed = _seed(workflow, process_id, user_inputs, user)
     form_result = validate_form(workflow.initial_input_form, seed, user_inputs)
     return {**seed, **form_result}
+
+
+def pending_start_page(workflow_name: str, user_inputs: list[dict[str, Any]],
+                       user: str) -> form_walk.PendingPage | None:
+    """Where `user_inputs` leave WORKFLOW's start form (a walk page by page, for the CLI's prompts); None when
+    they complete it. Nothing is written; a refusal of the form's own checks (a product the workflow does not
+    run on, a guard) is raised as the start would raise it."""
+    workflow = workflow_named(workflow_name)
+    return form_walk.pending_page(workflow.initial_input_form,
+                                  _seed(workflow, uuid.uuid4(), user_inputs, user), user_inputs)
 
 
 def create_process(session: Session, workflow: Workflow, user_inputs: list[dict[str, Any]], user: str,
