@@ -81,6 +81,16 @@ _pending: TemporaryServer | None = None
 """Spawned by `begin`, not yet seen healthy."""
 
 
+def _forget_in_forked_child() -> None:
+    """A fork (the validation sweep's worker processes) uses its parent's server and never stops it."""
+    global _server, _pending, _lock
+    _server = _pending = None
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_in_forked_child)
+
+
 def configured_api_url() -> str | None:
     """The Prefect API this thread would use: the environment's, a profile's, or a temporary setting's."""
     from prefect.settings import PREFECT_API_URL
