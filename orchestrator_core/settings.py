@@ -52,11 +52,6 @@ class AppSettings(BaseSettings):
     ORCHESTRATOR_LEASE_SECONDS: int = 30
     """A running process whose executor has not renewed its lease for this long is marked crashed."""
 
-    ORCHESTRATOR_DISPATCH_TIMEOUT_SECONDS: float = 60.0
-    """Served mode: a process still `created` this long after our API accepted it, whose flow run no
-    worker took up (no worker polls its deployment, or Prefect ended or lost the run, or a worker
-    claimed it and vanished), is marked failed with the reason, its locks given up; resume it."""
-
     ORCHESTRATOR_STARTUP_WAIT_SECONDS: float = Field(default=0, ge=0)
     """`orchestrator worker` and `orchestrator serve` check at start that the database is at the newest
     schema. 0: refuse at once with one line saying to run `orchestrator db upgrade`; more: wait up to

@@ -8,8 +8,9 @@ start", and the servers orphaned when the process ends without running Prefect's
 start exactly one before they accept work, point this process's Prefect settings at it (every
 thread reads the process-global settings context), and stop it on every exit path:
 
-- a normal exit or an exception: `stop()` from the entry point, and an atexit hook;
-- SIGTERM and SIGINT: uvicorn's (or the CLI's) clean shutdown runs the same `stop()`;
+- a normal exit or an exception: `stop()` from `serve`'s shutdown, else the atexit hook;
+- SIGTERM and SIGINT: uvicorn's clean shutdown runs the same `stop()`; a CLI command turns SIGTERM
+  into SystemExit (`for_this_process`), so that the atexit hook runs;
 - SIGKILL of this process: the server asks the kernel for SIGKILL when its parent dies
   (prctl PR_SET_PDEATHSIG, Linux), and checks its parent is still the one that started it.
 
@@ -246,12 +247,15 @@ def stop(quiet: bool = False) -> None:
 
 @contextlib.contextmanager
 def for_this_process(start: bool = True) -> Iterator[str | None]:
-    """For commands that run flows here: the server for the command's length, SIGTERM ending it cleanly.
+    """For commands that run flows here (`run`, `resume`, `worker`, the demo): this process's server, and
+    SIGTERM ending the command cleanly.
 
-    With `start`, it is started now; without, on the first flow run (embedded.run_in_process), so that a
-    command refused before it runs anything does not wait for a server. SIGTERM's default action ends
-    Python without atexit hooks; in the main thread it raises SystemExit instead while the command
-    runs, so the server is stopped on the way out."""
+    With `start`, the server is started now; without, on the first flow run (embedded.run_in_process),
+    so that a command refused before it runs anything does not wait for a server. It is stopped by the
+    atexit hook when the interpreter exits: after a normal end, an exception, Ctrl-C, or SIGTERM, whose
+    default action (ending Python without atexit hooks) is replaced, in the main thread and while the
+    command runs, by raising SystemExit. It is left running when the command returns into a longer-lived
+    caller (a test calling the command in-process), as Prefect's own temporary server would be."""
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.getsignal(signal.SIGTERM)
@@ -260,7 +264,6 @@ def for_this_process(start: bool = True) -> Iterator[str | None]:
     try:
         yield ensure_started() if start else None
     finally:
-        stop()
         if previous in (signal.SIG_DFL, None):
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
 

@@ -75,6 +75,14 @@ def reconcile_running_flow_runs(client: Any, deployment_ids: list[uuid.UUID]) ->
     return len(ended)
 
 
+def dispatch_timeout() -> timedelta:
+    """How long an accepted process may wait for a worker to take its flow run before the reasons
+    Prefect gives are believed: two leases (60 s by default), well past a worker's poll and claim."""
+    from orchestrator_core.settings import app_settings
+
+    return timedelta(seconds=2 * app_settings.ORCHESTRATOR_LEASE_SECONDS)
+
+
 def _last_polled(client: Any, deployment_id: uuid.UUID) -> datetime | None:
     """When a worker last asked Prefect for this deployment's runs: ours polls the deployment, Prefect's
     own workers its work queue; the later of the two."""
@@ -119,17 +127,16 @@ def _why_not_handed(client: Any, run: Any, cutoff: datetime, polls: dict[uuid.UU
 
 def recover_undispatched(client: Any, timeout: timedelta | None = None) -> list[uuid.UUID]:
     """Served mode: processes our API accepted whose flow run Prefect never handed to a worker within
-    `timeout` (ORCHESTRATOR_DISPATCH_TIMEOUT_SECONDS) are marked failed with the reason and their locks
+    `timeout` (`dispatch_timeout()`) are marked failed with the reason and their locks
     given up (lease.fail_undispatched, the crash rule), and their flow runs cancelled so that a worker
     arriving late does not run them as a retry; an operator resumes them. Returns those it marked."""
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
     from prefect.states import Cancelled
 
     from orchestrator_core.engine import lease
-    from orchestrator_core.settings import app_settings
 
     if timeout is None:
-        timeout = timedelta(seconds=app_settings.ORCHESTRATOR_DISPATCH_TIMEOUT_SECONDS)
+        timeout = dispatch_timeout()
     cutoff = utcnow() - timeout
     with transaction() as session:
         rows = session.execute(
