@@ -78,6 +78,9 @@ class TemporaryServer:
 
 _lock = threading.Lock()
 _server: TemporaryServer | None = None
+_stopped_urls: set[str] = set()
+"""Our own servers' URLs once stopped: a thread's settings may still name one, which is not a
+configured API."""
 _pending: TemporaryServer | None = None
 """Spawned by `begin`, not yet seen healthy."""
 
@@ -194,7 +197,7 @@ def begin() -> None:
     of a fresh database, imports) overlaps the caller's own; nothing when Prefect's API is configured."""
     global _pending
     with _lock:
-        if _server is None and _pending is None and configured_api_url() is None:
+        if _server is None and _pending is None and configured_api_url() in (None, *_stopped_urls):
             _pending = _spawn_server()
 
 
@@ -213,7 +216,7 @@ def ensure_started() -> str | None:
             _point_this_process_at(None)
         if _pending is None:
             configured = configured_api_url()
-            if configured is not None:
+            if configured is not None and configured not in _stopped_urls:
                 return configured
         server, _pending = _pending or _spawn_server(), None
         try:
@@ -240,6 +243,7 @@ def stop(quiet: bool = False) -> None:
     if server is None:
         return
     server.stop()
+    _stopped_urls.add(server.api_url)
     _point_this_process_at(None)
     if not quiet:
         logger.info("Temporary Prefect server at %s stopped", server.api_url)
