@@ -26,8 +26,11 @@ from orchestrator_core.cli.database import db_app  # noqa: E402
 from orchestrator_core.cli.errors import OneLineErrors  # noqa: E402
 from orchestrator_core.cli.form_walk import complete_start_form  # noqa: E402
 from orchestrator_core.cli.ids import ProcessId, process_uuid  # noqa: E402
+from orchestrator_core.cli.invocation import command  # noqa: E402
 from orchestrator_core.cli.params import User, parse_inputs  # noqa: E402
 from orchestrator_core.cli.process_view import print_process, quiet_prefect  # noqa: E402
+from orchestrator_core.cli.progress import last_step_id  # noqa: E402
+from orchestrator_core.services.id_prefix import short  # noqa: E402
 
 app = typer.Typer(help="Subscription orchestrator on Prefect.", no_args_is_help=True, cls=OneLineErrors)
 app.add_typer(db_app, name="db")
@@ -53,12 +56,30 @@ def _load() -> None:
     load_workflow_modules()
 
 
-def _show_and_exit(process_id: uuid.UUID, verbose: bool) -> None:
-    """The process as it ended; its status decides the exit code (cli/exit_codes.py)."""
-    view = print_process(process_id, traceback=verbose)
+def _follow_show_and_exit(process_id: uuid.UUID, label: str, after_step_id: int, verbose: bool) -> None:
+    """Each step as it commits, then the process as it ended (the step table unless it completed); its
+    status decides the exit code (cli/exit_codes.py). Ctrl-C stops following: exit 5, still running."""
+    from orchestrator_core.cli.progress import follow
+
+    try:
+        status = follow(process_id, label, after_step_id)
+    except KeyboardInterrupt:
+        console.print(f"Stopped following; the process runs on: {command()} process {short(process_id)}",
+                      highlight=False, soft_wrap=True)
+        raise typer.Exit(code=int(exit_codes.ExitCode.RUNNING)) from None
+    _wait_for_this_process_executor()
+    view = print_process(process_id, traceback=verbose, table=status != "completed")
     code = exit_codes.for_status(view.status)
     if code:
         raise typer.Exit(code=int(code))
+
+
+def _wait_for_this_process_executor() -> None:
+    """Embedded: the flow run in this process's thread ends just after its last step commits; wait for it,
+    so that the command does not exit under it."""
+    from orchestrator_core.engine.embedded import wait_for_background
+
+    wait_for_background()
 
 
 @app.command(help="Start WORKFLOW and wait for this run of it to end. Form pages come from --input (a product "
@@ -72,8 +93,9 @@ def run(workflow: str, input: FormInput = None, user: User = "cli", interactive:
     _load()
     pages = complete_start_form(workflow, pages, user, sys.stdin.isatty() if interactive is None else interactive)
     quiet_prefect(verbose)
-    process_id = start_process(workflow, pages or [{}], user)
-    _show_and_exit(process_id, verbose)
+    process_id = start_process(workflow, pages or [{}], user, wait=False)
+    console.print(f"Started {workflow} process {process_id}", highlight=False, soft_wrap=True)
+    _follow_show_and_exit(process_id, f"Running {workflow}", 0, verbose)
 
 
 @app.command(help="Resume a failed, waiting, crashed or suspended process at the step it stopped.\n\n"
@@ -85,8 +107,10 @@ def resume(process_id: ProcessId, input: FormInput = None, user: User = "cli", v
     _load()
     pid = process_uuid(process_id)
     quiet_prefect(verbose)
-    resume_process(pid, user_inputs, user)
-    _show_and_exit(pid, verbose)
+    after = last_step_id(pid)
+    resume_process(pid, user_inputs, user, wait=False)
+    console.print(f"Resumed process {pid}", highlight=False, soft_wrap=True)
+    _follow_show_and_exit(pid, "Resuming", after, verbose)
 
 
 @app.command()

@@ -37,3 +37,11 @@ def run_in_background(workflow_name: str, process_id: uuid.UUID) -> Future[None]
     if _pool is None:
         _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="orchestrator-embedded")
     return _pool.submit(_run_logged, workflow_name, process_id)
+
+
+def wait_for_background() -> None:
+    """Wait until every run started here in the background has ended (the CLI, before it exits)."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=True)
+        _pool = None
