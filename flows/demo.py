@@ -93,7 +93,15 @@ class Demo:
 
 
 def run_demo() -> None:
+    """The demo, with this process's one temporary Prefect server around it, stopped on every exit."""
     quiet()
+    from orchestrator_core.engine.prefect_server import for_this_process
+
+    with for_this_process():
+        _run_demo()
+
+
+def _run_demo() -> None:
     started = time.perf_counter()
     from orchestrator_core.db import transaction
     from orchestrator_core.db.migrate import upgrade

@@ -52,6 +52,11 @@ class AppSettings(BaseSettings):
     ORCHESTRATOR_LEASE_SECONDS: int = 30
     """A running process whose executor has not renewed its lease for this long is marked crashed."""
 
+    ORCHESTRATOR_STARTUP_WAIT_SECONDS: float = Field(default=0, ge=0)
+    """`orchestrator worker` and `orchestrator serve` check at start that the database is at the newest
+    schema. 0: refuse at once with one line saying to run `orchestrator db upgrade`; more: wait up to
+    this many seconds for it (a container started before its migration job ended)."""
+
     ORCHESTRATOR_WORKER_THREADS: int = 4
     """Flow runs an `orchestrator worker` executes at once."""
 

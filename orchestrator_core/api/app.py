@@ -16,12 +16,22 @@ from fastapi import Depends, FastAPI  # noqa: E402
 from fastapi.responses import JSONResponse, Response  # noqa: E402
 
 from orchestrator_core import __version__  # noqa: E402
-from orchestrator_core.api import errors  # noqa: E402
+from orchestrator_core.api import errors, ws_events  # noqa: E402
 from orchestrator_core.api.auth import reader  # noqa: E402
 from orchestrator_core.api.graphql import router as graphql_api  # noqa: E402
 from orchestrator_core.api.request_guard import RequestGuard  # noqa: E402
-from orchestrator_core.api.routers import health, processes, products, subscriptions, web, workflows  # noqa: E402
+from orchestrator_core.api.routers import (  # noqa: E402
+    health,
+    processes,
+    products,
+    settings,
+    subscriptions,
+    translations,
+    web,
+    workflows,
+)
 from orchestrator_core.logging_setup import configure_logging  # noqa: E402
+from orchestrator_core.services import execution  # noqa: E402
 from orchestrator_core.services.authorization import check_prefect_door  # noqa: E402
 from orchestrator_core.settings import AppSettings, app_settings  # noqa: E402
 
@@ -38,8 +48,9 @@ class OrchestratorCore(FastAPI):
     imports its own workflows first, as with the reference), and configures logging (as the reference's
     app does).
 
-    Before it serves, in served mode, it refuses to start with our auth on and Prefect's API open
-    (`check_prefect_door`, as `orchestrator worker` does).
+    Before it serves, in embedded mode without PREFECT_API_URL, it starts this process's one temporary
+    Prefect server, stopped when it shuts down (services/execution.py). In served mode it refuses to
+    start with our auth on and Prefect's API open (`check_prefect_door`, as `orchestrator worker` does).
 
     Every route but /api/health, the web page's own files and the OpenAPI document needs a bearer token
     when auth is on (`reader`); every request first passes the request guard (Host, Origin and
@@ -80,11 +91,14 @@ class OrchestratorCore(FastAPI):
             **kwargs,
         )
         errors.install(self)
+        # before the API accepts work: this process's Prefect server (embedded, no PREFECT_API_URL), the reaper
+        self.router.on_startup.append(execution.start)
         self.router.on_startup.append(check_prefect_door)  # an application's own `uvicorn wsgi:app` too
-        for module in (processes, subscriptions, products, workflows):
+        self.router.on_shutdown.append(execution.stop)
+        for module in (processes, subscriptions, products, workflows, settings, translations):
             self.include_router(module.router, dependencies=[Depends(reader)], responses=PROTECTED_RESPONSES)
         self.include_router(graphql_api, dependencies=[Depends(reader)], responses=PROTECTED_RESPONSES)
-        for module in (health, web):
+        for module in (health, web, ws_events):  # the WebSocket checks its token itself (a subprotocol)
             self.include_router(module.router)
         self.add_middleware(RequestGuard)
 

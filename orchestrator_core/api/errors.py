@@ -2,7 +2,8 @@
 
 Services raise typed `OrchestratorError`s; request validation errors become 422 with field paths; the
 request guard's refusals (before any route runs) use `refusal_response`. Nothing else in the API builds
-an error body, so every refusal looks the same to a client.
+an error body, so every refusal looks the same to a client. A browser's request (orchestrator-ui) gets the
+reference's keys and form statuses besides (`ui_errors`).
 """
 
 from __future__ import annotations
@@ -46,10 +47,15 @@ def refusal_response(
     return JSONResponse(_body(code, message, details), status_code=http_status, headers=headers)
 
 
-async def orchestrator_error(_request: Request, exc: Exception) -> JSONResponse:
+async def orchestrator_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, OrchestratorError)
+    from orchestrator_core.api import ui_errors
+
     headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
-    return JSONResponse(_body(exc.code, exc.message, exc.details), status_code=exc.http_status, headers=headers)
+    status, body = exc.http_status, _body(exc.code, exc.message, exc.details)
+    if ui_errors.from_browser(request):  # orchestrator-ui: the reference's statuses and keys besides ours
+        status, body = ui_errors.for_browser(exc, body)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _field(loc: tuple[Any, ...]) -> str:

@@ -84,7 +84,7 @@ slots = StreamSlots()
 _poll_limiter: anyio.CapacityLimiter | None = None
 
 
-def _limiter() -> anyio.CapacityLimiter:
+def poll_limiter() -> anyio.CapacityLimiter:
     global _poll_limiter
     if _poll_limiter is None:
         _poll_limiter = anyio.CapacityLimiter(POLL_THREADS)
@@ -92,7 +92,7 @@ def _limiter() -> anyio.CapacityLimiter:
 
 
 async def _poll(process_id: uuid.UUID, after_step_id: int) -> Progress | None:
-    return await anyio.to_thread.run_sync(progress_since, process_id, after_step_id, limiter=_limiter())
+    return await anyio.to_thread.run_sync(progress_since, process_id, after_step_id, limiter=poll_limiter())
 
 
 def stream_client(request: Request, user: AuthUser | None = Depends(current_user)) -> str:

@@ -4,9 +4,9 @@ network neighbour can drive the API:
 - its Host is ours (localhost, 127.0.0.1, [::1], the address it arrived on, ORCHESTRATOR_ALLOWED_HOSTS):
   a DNS-rebound page, whose requests carry its own name, gets nothing;
 - with auth off, it arrived on a loopback address (unless ORCHESTRATOR_ALLOW_REMOTE_WITHOUT_AUTH);
-- a write (any method but GET, HEAD, OPTIONS) comes from our own origin or a configured one
-  (ORCHESTRATOR_CORS_ORIGINS), and carries JSON or nothing: a cross-site form or `fetch` cannot start
-  anything, with or without a token;
+- a write (any method but GET, HEAD, OPTIONS) and a WebSocket come from our own origin or a configured
+  one (ORCHESTRATOR_CORS_ORIGINS), and a write carries JSON or nothing: a cross-site form or `fetch` cannot
+  start anything, with or without a token, and a foreign page cannot listen to the event WebSocket;
 - its body is at most ORCHESTRATOR_MAX_BODY_BYTES.
 
 Configured origins get CORS answers (Starlette's CORSMiddleware) for the reference's orchestrator-ui.
@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocketClose
 
 from orchestrator_core.api.errors import refusal_response
 from orchestrator_core.settings import app_settings
@@ -114,6 +115,8 @@ class RequestGuard:
         headers = Headers(scope=scope)
         refusal = self._refusal(scope, headers)
         if refusal is not None:
+            if scope["type"] == "websocket":  # refused before the handshake: the client gets HTTP 403
+                refusal = WebSocketClose(code=1008)
             await refusal(scope, receive, send)
             return
         if scope["type"] == "http" and _has_body(headers):
@@ -154,7 +157,8 @@ class RequestGuard:
         method = scope.get("method", "GET")
         origin = headers.get("origin")
         preflight = method == "OPTIONS" and origin is not None and "access-control-request-method" in headers
-        if method not in SAFE_METHODS or preflight:
+        websocket = scope["type"] == "websocket"  # no CORS protects it: a page of any origin may open one
+        if method not in SAFE_METHODS or preflight or websocket:
             foreign = (
                 origin is not None and not _same_origin(origin, headers.get("host")) and not _configured(origin)
             ) or (origin is None and headers.get("sec-fetch-site") == "cross-site")

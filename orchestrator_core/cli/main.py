@@ -88,29 +88,45 @@ def _wait_for_this_process_executor() -> None:
 def run(workflow: str, input: FormInput = None, user: User = "cli", interactive: Interactive = None,
         verbose: Verbose = False) -> None:
     pages = parse_inputs(input) if input else []
+    from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.services.processes import start_process
 
     _load()
     pages = complete_start_form(workflow, pages, user, sys.stdin.isatty() if interactive is None else interactive)
+<<<<<<< HEAD
     quiet_prefect(verbose)
     process_id = start_process(workflow, pages or [{}], user, wait=False)
     console.print(f"Started {workflow} process {process_id}", highlight=False, soft_wrap=True)
     _follow_show_and_exit(process_id, f"Running {workflow}", 0, verbose)
+=======
+    with for_this_process(start=False):
+        process_id = start_process(workflow, pages or [{}], user)
+    print_steps(process_id)
+    _end_with_status(process_id)
+>>>>>>> main
 
 
 @app.command(help="Resume a failed, waiting, crashed or suspended process at the step it stopped.\n\n"
                   f"{exit_codes.HELP}")
 def resume(process_id: ProcessId, input: FormInput = None, user: User = "cli", verbose: Verbose = False) -> None:
     user_inputs = parse_inputs(input)
+    from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.services.processes import resume_process
 
     _load()
     pid = process_uuid(process_id)
+<<<<<<< HEAD
     quiet_prefect(verbose)
     after = last_step_id(pid)
     resume_process(pid, user_inputs, user, wait=False)
     console.print(f"Resumed process {pid}", highlight=False, soft_wrap=True)
     _follow_show_and_exit(pid, "Resuming", after, verbose)
+=======
+    with for_this_process(start=False):
+        resume_process(pid, user_inputs, user)
+    print_steps(pid)
+    _end_with_status(pid)
+>>>>>>> main
 
 
 @app.command()
@@ -141,13 +157,18 @@ def worker() -> None:
     """Serve every registered workflow as a Prefect deployment and execute their runs in-process.
 
     Refuses to start while our authentication is on and Prefect's API answers without credentials
-    (see ORCHESTRATOR_ALLOW_OPEN_PREFECT_API), or when Prefect refuses this process's credentials."""
+    (see ORCHESTRATOR_ALLOW_OPEN_PREFECT_API), or when Prefect refuses this process's credentials,
+    or while the database is not at the newest schema (see ORCHESTRATOR_STARTUP_WAIT_SECONDS)."""
+    from orchestrator_core.db.schema_check import require_schema
+    from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.engine.worker import run_worker
     from orchestrator_core.services.authorization import check_prefect_door
 
+    require_schema("worker")
     _load()
-    check_prefect_door()
-    run_worker()
+    with for_this_process():  # without PREFECT_API_URL: a temporary Prefect server of its own, as `serve`
+        check_prefect_door()
+        run_worker()
 
 
 @app.command("prefect-yaml")
@@ -187,6 +208,10 @@ def serve(
     if allow_remote_without_auth:
         app_settings.ORCHESTRATOR_ALLOW_REMOTE_WITHOUT_AUTH = True  # the request guard holds the same rule
 
+    from orchestrator_core.db.schema_check import require_schema
+
+    require_schema("serve")
+
     from orchestrator_core.api.app import OrchestratorCore
     from orchestrator_core.services.authorization import check_prefect_door
 
@@ -213,10 +238,12 @@ def validate_subscriptions(
         concurrency: Annotated[int | None, typer.Option(min=1, max=256, help="Validations at once")] = None,
         user: User = "cli") -> None:
     """Run the validate workflow of every in-sync ACTIVE subscription: one task, one process each."""
+    from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.services.validation_progress import run_with_progress
 
     _load()
-    run_with_progress(console, concurrency, user)
+    with for_this_process(start=False):
+        run_with_progress(console, concurrency, user)
 
 
 if __name__ == "__main__":

@@ -125,6 +125,18 @@ def importable(app: Application | None) -> Iterator[None]:
         sys.path.remove(str(app.directory))
 
 
+def missing_heads(app_dir: Path | str | None = None) -> list[str]:
+    """Heads of the core schema (and of the application's branch, when its directory is found) that the
+    database has not reached; every head of a never-upgraded database. Reads, never writes."""
+    app = find_application(app_dir)
+    with importable(app):
+        script = ScriptDirectory.from_config(alembic_config(app))
+        revisions = {rev.revision: rev for rev in script.walk_revisions()}
+        heads = script.get_heads()
+    reached = {done for rev in current_heads() for done in _ancestors(revisions, rev)}
+    return sorted(head for head in heads if head not in reached)
+
+
 def current_heads() -> set[str]:
     with get_engine().connect() as connection:
         return set(MigrationContext.configure(connection).get_current_heads())

@@ -5,11 +5,19 @@ PREFECT-NOTES.md). This worker polls Prefect for due runs of our deployments (ne
 schedules, and AwaitingRetry runs from the UI's Retry button), claims each with a Pending
 state (the server accepts only one claimer) and runs the flow in a thread pool. It also reaps
 processes whose executor died.
+
+Any number of workers, on one machine or several, share one Prefect server's deployments: the
+Pending claim lets one worker have a run, and our runner's claim (process row lock and lease)
+refuses a second executor even if two got it. A worker is drained with SIGTERM (or SIGINT): it
+stops claiming, finishes the flow runs it has, and exits 0. A second signal ends it at once; the
+lease reaper of the other workers then marks its processes crashed, to be resumed.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import threading
 import time
 import uuid
@@ -92,24 +100,41 @@ class Worker:
                 _stamp(fresh)
                 pool.submit(_execute, by_id[flow_run.deployment_id], fresh).add_done_callback(self._done)
 
+    def drain(self, signum: int | None = None, _frame: Any = None) -> None:
+        """Stop claiming; `run` returns once the flow runs this worker has are finished. A second
+        call (a second SIGTERM or Ctrl-C) ends the process at once."""
+        if self.stopped.is_set() and signum is not None:
+            logger.warning("orchestrator worker %s stops now, %d flow run(s) unfinished; other workers' lease "
+                           "reaper marks their processes crashed", lease.executor_id(), self.busy)
+            os._exit(1)
+        self.stopped.set()
+        logger.warning("orchestrator worker %s is draining: it claims no more flow runs and finishes the %d it "
+                       "has (signal again to stop at once)", lease.executor_id(), self.busy)
+
     def run(self) -> None:
         by_id = {dep: name for name, dep in deployments.ensure_deployments().items()}
         logger.warning("orchestrator worker %s serves %d deployments", lease.executor_id(), len(by_id))
         last_reap = 0.0
-        with ThreadPoolExecutor(self.threads, thread_name_prefix="orchestrator-worker") as pool, \
-                deployments._client() as client:
-            while not self.stopped.is_set():
-                try:
-                    self._poll_once(client, pool, by_id)
-                    if time.monotonic() - last_reap > REAP_EVERY_SECONDS:
-                        lease.reap_expired()
-                        reconcile_running_flow_runs(client, list(by_id))
-                        last_reap = time.monotonic()
-                except Exception:
-                    logger.warning("Worker poll failed; retrying", exc_info=True)
-                    time.sleep(1)
-                self.stopped.wait(self.poll_seconds)
+        with ThreadPoolExecutor(self.threads, thread_name_prefix="orchestrator-worker") as pool:
+            with deployments._client() as client:
+                while not self.stopped.is_set():
+                    try:
+                        self._poll_once(client, pool, by_id)
+                        if time.monotonic() - last_reap > REAP_EVERY_SECONDS:
+                            lease.reap_expired()
+                            reconcile_running_flow_runs(client, list(by_id))
+                            last_reap = time.monotonic()
+                    except Exception:
+                        logger.warning("Worker poll failed; retrying", exc_info=True)
+                        time.sleep(1)
+                    self.stopped.wait(self.poll_seconds)
+            pool.shutdown(wait=True)
+        logger.warning("orchestrator worker %s drained: every flow run it claimed has ended", lease.executor_id())
 
 
 def run_worker() -> None:
-    Worker().run()
+    """The `orchestrator worker` command: runs until SIGTERM or SIGINT, then drains."""
+    worker = Worker()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, worker.drain)
+    worker.run()

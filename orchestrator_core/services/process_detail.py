@@ -96,6 +96,15 @@ def _form(view: ProcessView, code: Workflow | None, point: step_log.ResumePoint)
     return page_schema(page) if page is not None else None
 
 
+def waiting_form(view: ProcessView) -> dict[str, Any] | None:
+    """The form a process waits for (REST's process detail), read as the process page reads it (`_form`)."""
+    if view.status != ProcessStatus.SUSPENDED:
+        return None
+    with transaction() as session:
+        point = step_log.resume_point(session, view.process_id)
+    return _form(view, _code(view.workflow_name), point)
+
+
 def permissions(page: ProcessPage, caller: Any) -> tuple[bool, bool]:
     """(retry allowed, resume allowed) for the caller at the step the process stands at; False without code."""
     code = _code(page.view.workflow_name)

@@ -3,7 +3,7 @@ any field of the process, its workflow or the subscriptions it ran on, each row 
 subscriptions (read for the whole page in one query).
 
 orchestrator-ui knows no `crashed` status: its lists of failed processes ask for `failed`, which here
-also finds crashed ones (a crashed process, like a failed one, waits for an operator's retry).
+also finds crashed ones (`ui_status`, the one mapping of statuses for the UI).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from orchestrator_core.db.product_tables import ProductTable
 from orchestrator_core.db.subscription_tables import ProcessSubscriptionTable, SubscriptionTable
 from orchestrator_core.services.list_query import Field, Listing, ListPage, ListRequest, SortKey, read_page
 from orchestrator_core.services.subscription_list import SUBSCRIPTION_ROWS
-from orchestrator_core.types import ProcessStatus
+from orchestrator_core.services.ui_status import STATUS_ALSO
 
 _pr = ProcessTable.__table__
 _w = WorkflowTable.__table__
@@ -54,9 +54,6 @@ def _via_subscriptions(condition: Any) -> Any:
     )
     return _pr.c.process_id.in_(linked)
 
-
-STATUS_ALSO: dict[str, tuple[str, ...]] = {str(ProcessStatus.FAILED): (str(ProcessStatus.CRASHED),)}
-"""orchestrator-ui's word -> our statuses it also stands for."""
 
 _status = Field("vocabulary", _pr.c.last_status, also=STATUS_ALSO, fold=str.lower)
 _target = Field("vocabulary", _w.c.target, fold=str.upper)

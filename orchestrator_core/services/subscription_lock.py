@@ -15,8 +15,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
+from orchestrator_core.db import ProcessStepTable
 from orchestrator_core.db.subscription_tables import ProcessSubscriptionTable, SubscriptionTable
+from orchestrator_core.engine.step_log import COMMITTED
 from orchestrator_core.services.subscription_facts import lock_holder, lock_holder_query, subscription_row
+
+LOCK_STEP = "Lock subscription"
+UNLOCK_STEP = "Unlock subscription"
+"""The names of the standard steps that hold and give back the lock (workflows/steps.py): the step
+log's record of whether a process still holds its subscription at the point it resumes from."""
 
 
 def try_lock(session: Session, subscription_id: uuid.UUID) -> bool:
@@ -83,6 +90,18 @@ def linked_subscriptions(session: Session, process_id: uuid.UUID) -> list[uuid.U
     link_table = ProcessSubscriptionTable
     stmt = sa.select(link_table.subscription_id).where(link_table.process_id == process_id)
     return list(dict.fromkeys(session.execute(stmt).scalars()))
+
+
+def released_in_log(session: Session, process_id: uuid.UUID) -> bool:
+    """Whether the process's committed steps show its lock given back: its last committed lock step
+    is "Unlock subscription". A resume from there must not take the lock again (issue 14)."""
+    last = session.execute(
+        sa.select(ProcessStepTable.name)
+        .where(ProcessStepTable.process_id == process_id, ProcessStepTable.status.in_(COMMITTED),
+               ProcessStepTable.name.in_((LOCK_STEP, UNLOCK_STEP)))
+        .order_by(ProcessStepTable.step_id.desc()).limit(1)
+    ).scalar_one_or_none()
+    return last == UNLOCK_STEP
 
 
 def release_held_by(session: Session, process_id: uuid.UUID) -> list[uuid.UUID]:

@@ -133,10 +133,16 @@ def release_crashed(session: Session, crashed_process_ids: list[uuid.UUID]) -> N
 
 
 def reacquire_on_resume(session: Session, process_id: Any, workflow: Workflow) -> None:
-    """Before a process resumes, take back the locks it gave up when it crashed, or refuse."""
+    """Before a process resumes, take back the locks it gave up when it crashed, or refuse.
+
+    Only a lock the step log shows still held at the resume point is taken back: once "Unlock
+    subscription" committed, the process gave its lock back for good, and the steps left (`done`)
+    must find the subscription in sync, not locked by nobody for ever."""
     info = workflow_info(workflow)
     pid = as_uuid(process_id)
     if info is None or pid is None or not takes_lock(info):
+        return
+    if subscription_lock.released_in_log(session, pid):
         return
     for sid in subscription_lock.linked_subscriptions(session, pid):
         if subscription_lock.try_lock(session, sid):

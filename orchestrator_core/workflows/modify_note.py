@@ -7,6 +7,7 @@ no lock itself. It is linked to every product through DEFAULT_PRODUCT_WORKFLOWS.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,9 +25,14 @@ from orchestrator_core.workflows.steps import store_process_subscription, subscr
 NOTE_LENGTH = 5000
 
 
+def _id(subscription_id: UUIDstr | uuid.UUID) -> uuid.UUID:
+    """The state holds the id as text; the column compares UUIDs (SQLite's driver takes no text for them)."""
+    return subscription_id if isinstance(subscription_id, uuid.UUID) else uuid.UUID(str(subscription_id))
+
+
 def initial_input_form(subscription_id: UUIDstr) -> FormGenerator:
     old_note = session().execute(
-        sa.select(SubscriptionTable.note).where(SubscriptionTable.subscription_id == subscription_id)
+        sa.select(SubscriptionTable.note).where(SubscriptionTable.subscription_id == _id(subscription_id))
     ).scalar_one_or_none()
 
     class ModifyNoteForm(FormPage):
@@ -40,10 +46,10 @@ def initial_input_form(subscription_id: UUIDstr) -> FormGenerator:
 def store_subscription_note(subscription_id: UUIDstr, note: str) -> State:
     session().execute(
         sa.update(SubscriptionTable)
-        .where(SubscriptionTable.subscription_id == subscription_id)
+        .where(SubscriptionTable.subscription_id == _id(subscription_id))
         .values(note=note)
     )
-    return {"subscription": subscription_snapshot(subscription_id)}  # type: ignore[arg-type]
+    return {"subscription": subscription_snapshot(_id(subscription_id))}
 
 
 @workflow("Modify Note", initial_input_form=wrap_modify_initial_input_form(initial_input_form),

@@ -81,7 +81,7 @@ store_process_subscription = _StoreProcessSubscription("Create Process Subscript
                                                        _make_store(None))
 
 
-@step("Lock subscription")
+@step(subscription_lock.LOCK_STEP)
 def unsync(process_id: str, state: State, __old_subscriptions__: dict[str, Any] | None = None) -> State:
     """Hold the lock (taken at the start) and keep a backup of the subscription as it was."""
     sid, pid = subscription_id_of(state), uuid.UUID(str(process_id))
@@ -99,7 +99,7 @@ def unsync(process_id: str, state: State, __old_subscriptions__: dict[str, Any] 
     return {"subscription": snapshot, "__old_subscriptions__": backup}
 
 
-@step("Unlock subscription")
+@step(subscription_lock.UNLOCK_STEP)
 def resync(process_id: str, state: State) -> State:
     """Give the lock back, unless another process holds it (a workflow that never took one)."""
     sid = subscription_id_of(state)

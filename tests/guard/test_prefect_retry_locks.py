@@ -18,8 +18,10 @@ from orchestrator_core.engine.prefect_flows import prefect_flow
 from orchestrator_core.engine.prefect_runtime import executing
 from orchestrator_core.services.processes import abort_process, create_process
 from orchestrator_core.services.subscription_facts import lock_holder, lock_state
-from orchestrator_core.testing import assert_complete, assert_failed, result_of, run_workflow
-from orchestrator_core.workflow import get_workflow, step
+from orchestrator_core.targets import Target
+from orchestrator_core.testing import assert_complete, assert_failed, result_of, resume_workflow, run_workflow
+from orchestrator_core.workflow import done, get_workflow, init, step, workflow
+from orchestrator_core.workflows.steps import resync, store_process_subscription, unsync
 from orchestrator_core.workflows.utils import modify_workflow
 from tests.guard import factories
 from tests.guard.guard_workflows import MODIFY
@@ -44,19 +46,25 @@ def guard_observing_modify():
 
 
 WORKFLOW = "guard_observing_modify"
+AFTER_UNLOCK = "guard_fails_after_unlock"
 
 
-def _subscription() -> uuid.UUID:
+@workflow("Guard test modify whose step after the unlock fails once", target=Target.MODIFY)
+def guard_fails_after_unlock():
+    return init >> store_process_subscription() >> unsync >> resync >> observe_the_lock >> done
+
+
+def _subscription(workflow_name: str = WORKFLOW) -> uuid.UUID:
     product_id = factories.product()
-    factories.register(get_workflow(WORKFLOW), product_id)
+    factories.register(get_workflow(workflow_name), product_id)
     factories.register(MODIFY, product_id)
     return factories.subscription(product_id)
 
 
-def _crashed_process(sid: uuid.UUID) -> uuid.UUID:
+def _crashed_process(sid: uuid.UUID, workflow_name: str = WORKFLOW) -> uuid.UUID:
     """A run of the workflow that stopped at the observing step, then an executor that died
     running it; the lease reaper marks it crashed and the crash hook gives its lock away."""
-    failed = run_workflow(WORKFLOW, {"subscription_id": str(sid)})
+    failed = run_workflow(workflow_name, {"subscription_id": str(sid)})
     assert_failed(failed)
     pid = failed.process_id
     with transaction() as s:
@@ -69,10 +77,10 @@ def _crashed_process(sid: uuid.UUID) -> uuid.UUID:
     return pid
 
 
-def _run_flow_again(process_id: uuid.UUID):
+def _run_flow_again(process_id: uuid.UUID, workflow_name: str = WORKFLOW):
     """What the worker does when Prefect hands it a flow run again (the UI's Retry)."""
     with executing():
-        return prefect_flow(get_workflow(WORKFLOW))(process_id=str(process_id), return_state=True)
+        return prefect_flow(get_workflow(workflow_name))(process_id=str(process_id), return_state=True)
 
 
 def _holder(sid: uuid.UUID) -> uuid.UUID | None:
@@ -125,3 +133,26 @@ def test_a_retry_from_prefect_is_refused_while_another_process_holds_the_subscri
     assert_complete(result_of(pid))
     assert SEEN[str(pid)][-1] == (False, pid)
     assert factories.subscription_state(sid)[1] is True
+
+
+def test_a_process_that_crashed_after_its_unlock_is_retried_from_prefect_without_taking_the_lock_back():
+    sid = _subscription(AFTER_UNLOCK)
+    pid = _crashed_process(sid, AFTER_UNLOCK)
+    assert SEEN[str(pid)][0][0] is True  # "Unlock subscription" had committed
+
+    assert _run_flow_again(pid, AFTER_UNLOCK).is_completed()
+
+    assert_complete(result_of(pid))
+    assert SEEN[str(pid)][-1][0] is True  # the log says the lock was given back: not retaken
+    assert (factories.subscription_state(sid)[1], _holder(sid)) == (True, None)
+
+
+def test_a_process_that_failed_after_its_unlock_resumes_with_its_subscription_in_sync():
+    sid = _subscription(AFTER_UNLOCK)
+    failed = run_workflow(AFTER_UNLOCK, {"subscription_id": str(sid)})
+    assert_failed(failed)
+
+    assert_complete(resume_workflow(failed.process_id))
+
+    assert [insync for insync, _holder in SEEN[str(failed.process_id)]] == [True, True]
+    assert (factories.subscription_state(sid)[1], _holder(sid)) == (True, None)

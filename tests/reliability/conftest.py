@@ -14,7 +14,7 @@ from orchestrator_core.db import transaction
 from orchestrator_core.devtools import prefect_server
 from orchestrator_core.settings import app_settings
 from tests.guard import factories
-from tests.reliability.counted_workflows import EFFECTS_DDL, counted_modify
+from tests.reliability.counted_workflows import EFFECTS_DDL, counted_hold_after_unlock, counted_modify
 from tests.reliability.worker_process import WorkerProcess, worker_env
 
 
@@ -30,6 +30,7 @@ def counted_product(orchestrator_database):
         s.execute(sa.text(EFFECTS_DDL))
     product_id = factories.product(tag="COUNTED")
     factories.register(counted_modify, product_id)
+    factories.register(counted_hold_after_unlock, product_id)
     return product_id
 
 
@@ -59,7 +60,9 @@ def make_worker(prefect, orchestrator_database, signals, tmp_path):
     started: list[WorkerProcess] = []
 
     def make(**extra: str) -> WorkerProcess:
-        worker = WorkerProcess(worker_env(prefect.api_url, orchestrator_database, signals, **extra), tmp_path)
+        logs = tmp_path / f"worker-{len(started)}"  # several workers at once each keep their own log
+        logs.mkdir()
+        worker = WorkerProcess(worker_env(prefect.api_url, orchestrator_database, signals, **extra), logs)
         worker.start()
         started.append(worker)
         return worker

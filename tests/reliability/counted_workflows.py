@@ -23,7 +23,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from orchestrator_core.db import session
-from orchestrator_core.workflow import StepList, step
+from orchestrator_core.targets import Target
+from orchestrator_core.workflow import StepList, done, init, step, workflow
+from orchestrator_core.workflows.steps import resync, store_process_subscription, unsync
 from orchestrator_core.workflows.utils import modify_workflow
 
 EFFECTS_DDL = ("CREATE TABLE IF NOT EXISTS counted_effects (id BIGSERIAL PRIMARY KEY, process_id VARCHAR(64), "
@@ -76,3 +78,10 @@ def hold(process_id: str) -> dict:
 @modify_workflow("Counted steps on a subscription (reliability tests and chaos bench)")
 def counted_modify() -> StepList:
     return StepList([_counted("Counted 1"), _counted("Counted 2"), hold, _counted("Counted 3")])
+
+
+@workflow("Counted steps, then a Hold after the subscription is unlocked (a kill between unlock and done)",
+          target=Target.MODIFY)
+def counted_hold_after_unlock() -> StepList:
+    return (init >> store_process_subscription() >> unsync >> _counted("Counted 1") >> resync >> hold
+            >> done)

@@ -1,7 +1,7 @@
 """Processes in GraphQL: the list row (workflow, status, who and when, the subscriptions it ran on) and,
 asked for, the process page: its steps with what each changed and the ones still to come, the form it
 waits for and what the caller may do (`services.process_detail`). A process note has no model here: it
-answers null."""
+answers null. Statuses are orchestrator-ui's (`services.ui_status`: a crashed process is `FAILED`)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from orchestrator_core.api.graphql.paging import (
 from orchestrator_core.services import process_detail, process_list
 from orchestrator_core.services.list_query import FieldFilter, ListRequest, page_bounds
 from orchestrator_core.services.subscription_list import SUBSCRIPTIONS
+from orchestrator_core.services.ui_status import ui_status
 
 if TYPE_CHECKING:
     from orchestrator_core.api.graphql.subscriptions import SubscriptionInterface
@@ -156,7 +157,7 @@ def process(row: dict[str, Any]) -> ProcessType:
         workflow_name=row["workflow_name"],
         workflow_target=enum_name(row["workflow_target"]),
         is_task=row["is_task"],
-        last_status=enum_name(row["last_status"]) or "",
+        last_status=enum_name(ui_status(row["last_status"])) or "",
         last_step=row["last_step"],
         failed_reason=row["failed_reason"],
         traceback=row["traceback"],

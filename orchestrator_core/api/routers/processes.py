@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query, Response, status
 
 from orchestrator_core.api.auth import AuthUser, user_name, writer
+from orchestrator_core.api.errors import ApiError
 from orchestrator_core.api.events import process_event_stream, stream_client
 from orchestrator_core.api.links import flow_run_url
 from orchestrator_core.api.pagination import Page, PageParams, page_params, page_response
@@ -19,12 +20,15 @@ from orchestrator_core.api.params import text_query
 from orchestrator_core.api.schemas.processes import (
     ProcessDetail,
     ProcessId,
+    ProcessPatch,
+    ProcessStatusCounts,
     ProcessStep,
     ProcessSummary,
+    ResumeAll,
     StateDiff,
 )
 from orchestrator_core.api.state_diff import step_diffs
-from orchestrator_core.services import authorization, process_search
+from orchestrator_core.services import authorization, process_counts, process_detail, process_search, task_housekeeping
 from orchestrator_core.services.process_queries import get_process
 from orchestrator_core.services.processes import (
     abort_process,
@@ -86,6 +90,22 @@ def list_processes(
     return page_response(Page[ProcessSummary], result.items, result.total, True, page)
 
 
+@router.get("/status-counts", response_model=ProcessStatusCounts)
+def status_counts() -> ProcessStatusCounts:
+    """Processes and tasks by status, as orchestrator-ui's badges and tabs show them (crashed ones count as
+    failed). Declared before `/{process_id}`, which would read the word as an id."""
+    counts = process_counts.status_counts()
+    return ProcessStatusCounts(process_counts=counts.processes, task_counts=counts.tasks)
+
+
+@router.put("/resume-all", response_model=ResumeAll, responses=REFUSALS)
+def resume_all(user: AuthUser | None = Depends(writer)) -> ResumeAll:
+    """Retry every failed, waiting or crashed task the caller may retry (orchestrator-ui's "retry all" of the
+    tasks page); each as `PUT /{id}/resume` would, the others are listed with the reason code."""
+    result = task_housekeeping.retry_failed_tasks(user, user_name(user))
+    return ResumeAll(count=len(result.resumed), refused={str(k): e.code for k, e in result.refused.items()})
+
+
 @router.get("/{process_id}", response_model=ProcessDetail, responses={404: {"description": "Unknown process"}})
 def get_one(process_id: ProcessIdPath) -> ProcessDetail:
     """Status, who and when, every step with its state and what it changed, and the Prefect flow run."""
@@ -122,8 +142,40 @@ def get_one(process_id: ProcessIdPath) -> ProcessDetail:
         prefect_url=flow_run_url(view.flow_run_id),
         subscription_ids=process_search.subscriptions_of(process_id),
         current_state=view.steps[-1].state if view.steps else initial,
+        form=process_detail.waiting_form(view),
         steps=steps,
     )
+
+
+@router.delete(
+    "/{process_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses={400: {"description": "Not a task: a workflow's process is kept"}, **REFUSALS},
+)
+def delete(process_id: ProcessIdPath, user: AuthUser | None = Depends(writer)) -> Response:
+    """Delete a task's process with its step log (as the reference, tasks only; not while it runs). The caller
+    must be one who may retry it."""
+    view = get_process(process_id, with_steps=False)
+    if view.is_task:
+        authorization.authorize_resume(workflow_named(view.workflow_name), process_id, view.status, user)
+    task_housekeeping.delete_task(process_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.patch(
+    "/{process_id}",
+    response_class=Response,
+    responses={404: REFUSALS[404], 409: {"description": "Process notes are not kept"}},
+    dependencies=[Depends(writer)],
+)
+def patch(process_id: ProcessIdPath, body: ProcessPatch) -> Response:
+    """orchestrator-ui's note on a process: refused (409), since processes keep no note here (GraphQL
+    answers `note: null`); nothing is written. Subscription notes are kept (the `modify_note` workflow)."""
+    get_process(process_id, with_steps=False)
+    raise ApiError(409, "process.note_not_kept", "Processes keep no note in this orchestrator; nothing was "
+                   "written. Subscriptions do: start modify_note on the subscription instead",
+                   process_id=str(process_id))
 
 
 @router.put(

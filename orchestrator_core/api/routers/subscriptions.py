@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
+from orchestrator_core.api.auth import AuthUser, reader, writer
 from orchestrator_core.api.errors import ApiError
 from orchestrator_core.api.links import flow_run_url
 from orchestrator_core.api.pagination import Page, PageParams, page_params, page_response
@@ -19,7 +20,12 @@ from orchestrator_core.api.schemas.subscriptions import (
     SubscriptionSummary,
     SubscriptionWorkflows,
 )
-from orchestrator_core.services import subscription_actions, subscription_model_view, subscription_snapshots
+from orchestrator_core.services import (
+    subscription_actions,
+    subscription_model_view,
+    subscription_snapshots,
+    ui_subscription_actions,
+)
 from orchestrator_core.services.subscription_search import (
     SortKey,
     SubscriptionQuery,
@@ -76,6 +82,29 @@ def _processes(subscription_id: uuid.UUID) -> list[SubscriptionProcess]:
         SubscriptionProcess(**p, prefect_url=flow_run_url(p["flow_run_id"]))
         for p in processes_of_subscription(subscription_id)
     ]
+
+
+@router.get("/workflows/{subscription_id}", response_model=dict[str, Any], responses=NOT_FOUND)
+def workflows_in_reference_shape(
+    subscription_id: SubscriptionIdPath, user: AuthUser | None = Depends(reader)
+) -> dict[str, Any]:
+    """The reference's (and orchestrator-ui's) shape of `/{id}/workflows`: `{create, modify, terminate, system,
+    validate, reconcile: [{name, description, reason?, ...}], reason?}`, with the reference's reason codes and
+    `subscription.insufficient_workflow_permissions` for a workflow the caller may not start."""
+    return ui_subscription_actions.reference_workflows(subscription_id, user)
+
+
+@router.put(
+    "/{subscription_id}/set_in_sync",
+    status_code=200,
+    response_model=None,
+    responses={**NOT_FOUND, 422: {"description": "A process that changes it has not finished"}},
+    dependencies=[Depends(writer)],
+)
+def set_in_sync(subscription_id: SubscriptionIdPath) -> None:
+    """Mark an out-of-sync subscription in sync (after a repair by hand); refused while a process that
+    changes it is unfinished. Already in sync: nothing changes."""
+    ui_subscription_actions.set_in_sync(subscription_id)
 
 
 @router.get("/{subscription_id}", response_model=SubscriptionDetail, responses=NOT_FOUND)

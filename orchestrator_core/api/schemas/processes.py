@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class ProcessId(BaseModel):
@@ -62,4 +62,23 @@ class ProcessDetail(BaseModel):
     prefect_url: str | None
     subscription_ids: list[uuid.UUID]
     current_state: dict[str, Any]
+    form: dict[str, Any] | None = Field(
+        default=None, description="A suspended process: the JSON schema of the first page of the form it waits for"
+    )
     steps: list[ProcessStep]
+
+
+class ProcessStatusCounts(BaseModel):
+    """orchestrator-ui's badges and tabs: processes and tasks by status (crashed ones count as failed)."""
+
+    process_counts: dict[str, int]
+    task_counts: dict[str, int]
+
+
+class ResumeAll(BaseModel):
+    count: int = Field(description="How many failed tasks were resumed")
+    refused: dict[str, str] = Field(default_factory=dict, description="Tasks not resumed: id -> reason code")
+
+
+class ProcessPatch(BaseModel):
+    note: str | None = Field(default=None, max_length=5000)

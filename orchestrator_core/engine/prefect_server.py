@@ -1,0 +1,240 @@
+"""One temporary Prefect server per OS process, when no PREFECT_API_URL is configured.
+
+Without an API URL, Prefect starts its own temporary server (`SubprocessASGIServer`) lazily, from
+whichever thread first needs a client. Under a burst of starts several worker threads race it:
+2-3 servers per process, early runs failing with "Failed to reach API" or "Server process did not
+start", and the servers orphaned when the process ends without running Prefect's atexit hook
+(SIGTERM's default action). Here, the entry points (`serve`'s start-up, `run`, `demo`, `worker`)
+start exactly one before they accept work, point this process's Prefect settings at it (every
+thread reads the process-global settings context), and stop it on every exit path:
+
+- a normal exit or an exception: `stop()` from the entry point, and an atexit hook;
+- SIGTERM and SIGINT: uvicorn's (or the CLI's) clean shutdown runs the same `stop()`;
+- SIGKILL of this process: the server asks the kernel for SIGKILL when its parent dies
+  (prctl PR_SET_PDEATHSIG, Linux), and checks its parent is still the one that started it.
+
+The server runs in a process group of its own, so that a terminal's Ctrl-C reaches us first and we
+stop it after our in-flight runs, and it is started from a thread that lives as long as this process
+(PDEATHSIG fires when the thread that forked the child ends, not only the process).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+STARTUP_TIMEOUT_SECONDS = 90.0
+STOP_GRACE_SECONDS = 5.0
+
+_BOOT = """
+import os, signal, sys
+parent = int(sys.argv[1])
+if sys.platform.startswith("linux"):
+    import ctypes
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+if os.getppid() != parent:  # the parent died before the request above took effect
+    sys.exit(0)
+import runpy
+sys.argv = ["uvicorn", *sys.argv[2:]]
+runpy.run_module("uvicorn", run_name="__main__", alter_sys=True)
+"""
+"""The child's first act: die with its parent; then uvicorn serving Prefect's API."""
+
+
+@dataclass
+class TemporaryServer:
+    api_url: str
+    process: subprocess.Popen
+    started_in: float
+
+    def stop(self) -> None:
+        """SIGTERM to its process group, SIGKILL after a grace period; idempotent."""
+        if self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=STOP_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=STOP_GRACE_SECONDS)
+
+
+_lock = threading.Lock()
+_server: TemporaryServer | None = None
+
+
+def configured_api_url() -> str | None:
+    """The Prefect API this thread would use: the environment's, a profile's, or a temporary setting's."""
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value() or None
+
+
+def current() -> TemporaryServer | None:
+    return _server
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _server_env() -> dict[str, str]:
+    """What Prefect's own temporary server gets: this process's Prefect settings, its UI off."""
+    from prefect.settings import get_current_settings
+
+    env = {**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True)}
+    env.pop("PREFECT_API_URL", None)
+    env.update({"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"})
+    return env
+
+
+def _spawn(port: int, env: dict[str, str]) -> subprocess.Popen:
+    import prefect
+
+    argv = [sys.executable, "-c", _BOOT, str(os.getpid()), "--app-dir", str(Path(prefect.__file__).parent.parent),
+            "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+            "--log-level", "error", "--lifespan", "on"]
+    return subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, start_new_session=True)
+
+
+def _spawn_from_keeper(port: int, env: dict[str, str]) -> subprocess.Popen:
+    """Fork from a thread that never ends, so that PDEATHSIG means "this process died"."""
+    spawned: list[subprocess.Popen | BaseException] = []
+    ready = threading.Event()
+
+    def keeper() -> None:
+        try:
+            spawned.append(_spawn(port, env))
+        except BaseException as exc:  # handed to the caller
+            spawned.append(exc)
+        ready.set()
+        threading.Event().wait()  # live as long as the process
+
+    threading.Thread(target=keeper, name="orchestrator-prefect-server", daemon=True).start()
+    ready.wait()
+    if isinstance(spawned[0], BaseException):
+        raise spawned[0]
+    return spawned[0]
+
+
+def _wait_healthy(process: subprocess.Popen, api_url: str, timeout: float) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    with httpx.Client(timeout=2) as client:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"The temporary Prefect server exited with code {process.returncode} while "
+                                   "starting")
+            with contextlib.suppress(httpx.HTTPError):
+                if client.get(f"{api_url}/health").status_code == 200:
+                    return
+            time.sleep(0.05)
+    raise RuntimeError(f"The temporary Prefect server did not answer {api_url}/health within {timeout:.0f} s")
+
+
+def _point_this_process_at(api_url: str | None) -> None:
+    """Every thread without a settings context of its own reads Prefect's process-global one: rebuild it
+    from the environment with our URL. The environment itself is left as it was, so that child
+    processes (an `orchestrator run` a test starts, say) start their own server as they would."""
+    import prefect.context
+
+    previous = os.environ.get("PREFECT_API_URL")
+    if api_url is not None:
+        os.environ["PREFECT_API_URL"] = api_url
+    try:
+        prefect.context.GLOBAL_SETTINGS_CONTEXT = prefect.context.root_settings_context()
+    finally:
+        if previous is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = previous
+
+
+def ensure_started() -> str | None:
+    """Start this process's temporary server unless Prefect's API is configured; return the URL in use.
+
+    Safe to call from any thread, any number of times: one server per process."""
+    global _server
+    with _lock:
+        if _server is not None:
+            if _server.process.poll() is None:
+                return _server.api_url
+            logger.warning("The temporary Prefect server at %s exited with code %s; starting another",
+                           _server.api_url, _server.process.returncode)
+            _server = None
+            _point_this_process_at(None)
+        configured = configured_api_url()
+        if configured is not None:
+            return configured
+        began = time.monotonic()
+        port = _free_port()
+        api_url = f"http://127.0.0.1:{port}/api"
+        process = _spawn_from_keeper(port, _server_env())
+        server = TemporaryServer(api_url, process, 0.0)
+        try:
+            _wait_healthy(process, api_url, STARTUP_TIMEOUT_SECONDS)
+        except BaseException:
+            server.stop()
+            raise
+        server.started_in = time.monotonic() - began
+        _server = server
+        atexit.register(stop)
+        _point_this_process_at(api_url)
+        logger.info("Temporary Prefect server for this process at %s (pid %d, ready in %.1f s)", api_url,
+                    process.pid, server.started_in)
+        return api_url
+
+
+def stop() -> None:
+    """Stop this process's temporary server, if it started one; later Prefect calls need `ensure_started`."""
+    global _server
+    with _lock:
+        server, _server = _server, None
+    if server is None:
+        return
+    server.stop()
+    _point_this_process_at(None)
+    logger.info("Temporary Prefect server at %s stopped", server.api_url)
+
+
+@contextlib.contextmanager
+def for_this_process(start: bool = True) -> Iterator[str | None]:
+    """For commands that run flows here: the server for the command's length, SIGTERM ending it cleanly.
+
+    With `start`, it is started now; without, on the first flow run (embedded.run_in_process), so that a
+    command refused before it runs anything does not wait for a server. SIGTERM's default action ends
+    Python without atexit hooks; in the main thread it raises SystemExit instead while the command
+    runs, so the server is stopped on the way out."""
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.getsignal(signal.SIGTERM)
+        if previous in (signal.SIG_DFL, None):
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        yield ensure_started() if start else None
+    finally:
+        stop()
+        if previous in (signal.SIG_DFL, None):
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
