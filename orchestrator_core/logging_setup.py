@@ -115,6 +115,19 @@ class RecordedFailures(logging.Filter):
         return not (message.startswith("Finished in state Failed") and any(r in message for r in self.REPEATS))
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is now, not the one it was created with: a command run twice in
+    one process (tests' CliRunner swaps and closes stderr) never writes to a closed stream."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 _configured: tuple[str, str] | None = None
 
 
@@ -151,7 +164,7 @@ def configure_logging(log_format: str | None = None, level: str | None = None, *
         foreign_pre_chain=shared,
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *_renderers(wanted[0])],
     )
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.set_name(HANDLER_NAME)
     handler.setFormatter(formatter)
     handler.addFilter(RecordedFailures())

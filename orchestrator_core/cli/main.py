@@ -93,17 +93,11 @@ def run(workflow: str, input: FormInput = None, user: User = "cli", interactive:
 
     _load()
     pages = complete_start_form(workflow, pages, user, sys.stdin.isatty() if interactive is None else interactive)
-<<<<<<< HEAD
     quiet_prefect(verbose)
-    process_id = start_process(workflow, pages or [{}], user, wait=False)
-    console.print(f"Started {workflow} process {process_id}", highlight=False, soft_wrap=True)
-    _follow_show_and_exit(process_id, f"Running {workflow}", 0, verbose)
-=======
     with for_this_process(start=False):
-        process_id = start_process(workflow, pages or [{}], user)
-    print_steps(process_id)
-    _end_with_status(process_id)
->>>>>>> main
+        process_id = start_process(workflow, pages or [{}], user, wait=False)
+        console.print(f"Started {workflow} process {process_id}", highlight=False, soft_wrap=True)
+        _follow_show_and_exit(process_id, f"Running {workflow}", 0, verbose)
 
 
 @app.command(help="Resume a failed, waiting, crashed or suspended process at the step it stopped.\n\n"
@@ -115,18 +109,12 @@ def resume(process_id: ProcessId, input: FormInput = None, user: User = "cli", v
 
     _load()
     pid = process_uuid(process_id)
-<<<<<<< HEAD
     quiet_prefect(verbose)
     after = last_step_id(pid)
-    resume_process(pid, user_inputs, user, wait=False)
-    console.print(f"Resumed process {pid}", highlight=False, soft_wrap=True)
-    _follow_show_and_exit(pid, "Resuming", after, verbose)
-=======
     with for_this_process(start=False):
-        resume_process(pid, user_inputs, user)
-    print_steps(pid)
-    _end_with_status(pid)
->>>>>>> main
+        resume_process(pid, user_inputs, user, wait=False)
+        console.print(f"Resumed process {pid}", highlight=False, soft_wrap=True)
+        _follow_show_and_exit(pid, "Resuming", after, verbose)
 
 
 @app.command()

@@ -3,18 +3,15 @@ detail (issue 17); Prefect's records of a failed step make one log line, not ~60
 
 from __future__ import annotations
 
-import io
-import logging
+import os
 import re
-import sys
-import uuid
+import subprocess
 
-import pytest
 from typer.testing import CliRunner
 
 from orchestrator_core.cli.main import app
-from orchestrator_core.logging_setup import configure_logging
-from orchestrator_core.services.processes import start_process
+from orchestrator_core.devtools import BIN
+from tests.served_stack import ROOT
 
 
 def invoke(*args: str):
@@ -42,23 +39,17 @@ def test_a_failed_run_prints_the_step_and_reason_and_the_traceback_only_when_ask
     assert detail.exit_code == 0 and "Traceback" in detail.output
 
 
-@pytest.fixture
-def log_stream(monkeypatch):
-    stream = io.StringIO()
-    monkeypatch.setattr(sys, "stderr", stream)
-    configure_logging(level="INFO", force=True)
-    for name in ("prefect", "prefect.flow_runs", "prefect.task_runs"):  # as a worker has them
-        monkeypatch.setattr(logging.getLogger(name), "level", logging.INFO)
-    yield stream
-    monkeypatch.undo()
-    configure_logging(force=True)
+def test_prefect_logs_a_failed_step_in_one_line_without_its_traceback(orchestrator_database):
+    """As a worker logs: Prefect's own log kept (--verbose), through our one logging set-up."""
+    env = {**os.environ, "ORCHESTRATOR_DATABASE_URL": orchestrator_database, "PYTHONPATH": str(ROOT),
+           "ORCHESTRATOR_WORKFLOW_MODULES": '["tests.cli.cli_workflows"]'}
 
+    done = subprocess.run([str(BIN / "orchestrator"), "run", "cli_fails", "--verbose"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
 
-def test_prefect_logs_a_failed_step_in_one_line_without_its_traceback(log_stream):
-    process_id = start_process("cli_fails", [{}], "test")
-
-    about_it = [line for line in log_stream.getvalue().splitlines()
-                if "the device said no" in line or "StepFailedError" in line or str(process_id) in line]
-    assert len(about_it) == 1, log_stream.getvalue()
-    assert "Traceback" not in log_stream.getvalue()
-    assert isinstance(process_id, uuid.UUID)
+    assert done.returncode == 1, done.stdout + done.stderr
+    about_it = [line for line in done.stderr.splitlines() if "the device said no" in line or "StepFailedError"
+                in line or "ProcessDidNotCompleteError" in line]
+    assert len(about_it) == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Traceback" in done.stdout  # --verbose: ours, from the step log
