@@ -138,6 +138,23 @@ def _run_demo() -> None:
     demo.start("terminate", "terminate_node_enrollment", on)
 
     console.print(demo.lifecycle)
-    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(APP_DIR / 'main.py'))}"
-    console.print(f"Done in {time.perf_counter() - started:.1f} s. Look around, in this directory: "
-                  f"`{command} processes`, `{command} process <id>`, `{command} serve`.", soft_wrap=True)
+    console.print(f"Done in {time.perf_counter() - started:.1f} s. {look_around()}", soft_wrap=True, highlight=False)
+
+
+def _relative(path: Path, start: Path) -> str:
+    """`path` as the user would type it from `start`: relative when that is shorter."""
+    relative = os.path.relpath(path, start)
+    return relative if len(relative) < len(str(path)) else str(path)
+
+
+def look_around(caller: Path | None = None, here: Path | None = None) -> str:
+    """The closing hint: commands that work when pasted where the user is. scripts/demo runs the demo in
+    DEMO_DIR and says where it was called from (DEMO_CALLER_DIR); the commands then start with a `cd`."""
+    here = (here or Path.cwd()).absolute()
+    caller = (caller or Path(os.environ.get("DEMO_CALLER_DIR") or here)).absolute()
+    python = _relative(Path(sys.executable), here)
+    main = _relative(APP_DIR / "main.py", here)
+    command = f"{shlex.quote(python)} {shlex.quote(main)}"
+    go = "" if caller == here else f"`cd {shlex.quote(_relative(here, caller))}`, then "
+    return (f"Look around: {go}`{command} processes`; the same command with `process <id>` (an id prefix "
+            "will do), `subscriptions`, `products`, or `serve` for the web page.")

@@ -20,6 +20,7 @@ def logger_config(name: str, default_level: str = "INFO") -> tuple[str, dict]:
 
 LOGGER_OVERRIDES = dict(
     [
+        logger_config("alembic", default_level="WARNING"),  # set-up lines on every look; `db upgrade` says the outcome
         logger_config("asyncio"),
         logger_config("httpcore"),
         logger_config("httpx", default_level="WARNING"),  # a line per Prefect API call at INFO

@@ -93,6 +93,41 @@ def _console(handler: logging.Handler) -> bool:
     )
 
 
+class RecordedFailures(logging.Filter):
+    """One log line per failed step, not ~60: a step's failure is recorded in the step log with its
+    traceback (`orchestrator process ID` shows it), so Prefect's records of it lose their traceback, and the
+    records that only repeat it (the task's and the flow's "Finished in state Failed", the flow's
+    re-raise) are left out. Exceptions say so themselves (`recorded_in_step_log`, `repeats_a_step_failure`)."""
+
+    REPEATS = ("StepFailedError", "ProcessDidNotCompleteError")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith("prefect"):
+            return True
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None and getattr(exc, "repeats_a_step_failure", False):
+            return False
+        if exc is not None and getattr(exc, "recorded_in_step_log", False):
+            record.exc_info = None
+            record.exc_text = None
+            return True
+        message = record.getMessage()
+        return not (message.startswith("Finished in state Failed") and any(r in message for r in self.REPEATS))
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is now, not the one it was created with: a command run twice in
+    one process (tests' CliRunner swaps and closes stderr) never writes to a closed stream."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 _configured: tuple[str, str] | None = None
 
 
@@ -129,9 +164,10 @@ def configure_logging(log_format: str | None = None, level: str | None = None, *
         foreign_pre_chain=shared,
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *_renderers(wanted[0])],
     )
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.set_name(HANDLER_NAME)
     handler.setFormatter(formatter)
+    handler.addFilter(RecordedFailures())
     root = logging.getLogger()
     for existing in [h for h in root.handlers if h.get_name() == HANDLER_NAME or _console(h)]:
         root.removeHandler(existing)

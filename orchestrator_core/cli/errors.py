@@ -55,6 +55,16 @@ def _alembic_error() -> type[Exception]:
     return CommandError
 
 
+def _database_error() -> type[Exception]:
+    from sqlalchemy.exc import DBAPIError
+
+    return DBAPIError
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(getattr(exc, "orig", exc)).strip().splitlines() or [type(exc).__name__])[0]
+
+
 def _end(line: str, code: int, *, err: bool) -> NoReturn:
     typer.echo(line, err=err)
     sys.exit(code)
@@ -82,6 +92,13 @@ class OneLineErrors(TyperGroup):
             _end(refusal_line(exc), BAD_USAGE, err=False)
         except ValidationError as exc:
             _end(invalid_line(exc), BAD_USAGE, err=False)
+        except _database_error() as exc:
+            from orchestrator_core.cli.database_ready import missing_table, upgrade_advice
+
+            if not missing_table(exc):
+                raise
+            _end(one_line(f"Refused (database.schema_not_ready): The database has no orchestrator tables "
+                          f"({_first_line(exc)}); {upgrade_advice()}"), BAD_USAGE, err=False)
         except _alembic_error() as exc:
             _end(one_line(f"Refused (migrations): {exc}"), BAD_USAGE, err=False)
         sys.exit(result if isinstance(result, int) else 0)

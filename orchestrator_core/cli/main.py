@@ -20,30 +20,37 @@ apply_environment_defaults()
 
 import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
 
 from orchestrator_core.cli import exit_codes, listings  # noqa: E402
 from orchestrator_core.cli.database import db_app  # noqa: E402
 from orchestrator_core.cli.errors import OneLineErrors  # noqa: E402
 from orchestrator_core.cli.form_walk import complete_start_form  # noqa: E402
 from orchestrator_core.cli.ids import ProcessId, process_uuid  # noqa: E402
+from orchestrator_core.cli.invocation import command  # noqa: E402
 from orchestrator_core.cli.params import User, parse_inputs  # noqa: E402
+from orchestrator_core.cli.process_view import print_process, quiet_prefect  # noqa: E402
+from orchestrator_core.cli.progress import last_step_id  # noqa: E402
+from orchestrator_core.services.id_prefix import short  # noqa: E402
 
 app = typer.Typer(help="Subscription orchestrator on Prefect.", no_args_is_help=True, cls=OneLineErrors)
 app.add_typer(db_app, name="db")
 console = Console()
 
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="The traceback of a failure, and Prefect's own log")]
 Interactive = Annotated[bool | None, typer.Option(
     "--interactive/--no-interactive", help="Ask for missing form pages (default: when stdin is a terminal)")]
 FormInput = Annotated[str | None, typer.Option("--input", help="Form pages as JSON: an object, or a list of objects")]
 
 
 @app.callback()
-def _configure_logging() -> None:
-    """Every command (serve, worker, the rest) logs through the one structured set-up."""
+def _configure_logging(ctx: typer.Context) -> None:
+    """Every command (serve, worker, the rest) logs through the one structured set-up, and finds its
+    database there (cli/database_ready.py)."""
+    from orchestrator_core.cli.database_ready import require_database
     from orchestrator_core.logging_setup import configure_logging
 
     configure_logging()
+    require_database(ctx.invoked_subcommand)
 
 
 def _load() -> None:
@@ -52,63 +59,65 @@ def _load() -> None:
     load_workflow_modules()
 
 
-def print_steps(process_id: uuid.UUID) -> None:
-    from orchestrator_core.services.process_queries import get_process
+def _follow_show_and_exit(process_id: uuid.UUID, label: str, after_step_id: int, verbose: bool) -> None:
+    """Each step as it commits, then the process as it ended (the step table unless it completed); its
+    status decides the exit code (cli/exit_codes.py). Ctrl-C stops following: exit 5, still running."""
+    from orchestrator_core.cli.progress import follow
 
-    view = get_process(process_id)
-    colour = {"completed": "green", "failed": "red", "crashed": "red"}.get(view.status, "yellow")
-    console.print(f"{view.workflow_name} process {view.process_id} [{colour}]{view.status}[/{colour}]",
-                  soft_wrap=True)
-    table = Table()
-    for column in ("#", "step", "status", "by", "completed", "note"):
-        table.add_column(column)
-    for number, step in enumerate(view.steps, 1):
-        note = step.state.get("error", "") if step.status in ("failed", "waiting") else ""
-        style = {"failed": "red", "waiting": "yellow", "suspend": "yellow"}.get(step.status)
-        table.add_row(str(number), step.name, step.status, step.created_by or "",
-                      step.completed_at.strftime("%H:%M:%S.%f")[:-3], str(note), style=style)
-    console.print(table)
-
-
-def _end_with_status(process_id: uuid.UUID) -> None:
-    """The process's status decides the exit code (cli/exit_codes.py)."""
-    from orchestrator_core.services.process_queries import get_process
-
-    status = get_process(process_id, with_steps=False).status
-    code = exit_codes.for_status(status)
+    try:
+        status = follow(process_id, label, after_step_id)
+    except KeyboardInterrupt:
+        console.print(f"Stopped following; the process runs on: {command()} process {short(process_id)}",
+                      highlight=False, soft_wrap=True)
+        raise typer.Exit(code=int(exit_codes.ExitCode.RUNNING)) from None
+    _wait_for_this_process_executor()
+    view = print_process(process_id, traceback=verbose, table=status != "completed")
+    code = exit_codes.for_status(view.status)
     if code:
         raise typer.Exit(code=int(code))
+
+
+def _wait_for_this_process_executor() -> None:
+    """Embedded: the flow run in this process's thread ends just after its last step commits; wait for it,
+    so that the command does not exit under it."""
+    from orchestrator_core.engine.embedded import wait_for_background
+
+    wait_for_background()
 
 
 @app.command(help="Start WORKFLOW and wait for this run of it to end. Form pages come from --input (a product "
                   "by name or id, ids by a unique prefix); at a terminal, pages still missing are asked for field by "
                   f"field.\n\n{exit_codes.HELP}")
-def run(workflow: str, input: FormInput = None, user: User = "cli", interactive: Interactive = None) -> None:
+def run(workflow: str, input: FormInput = None, user: User = "cli", interactive: Interactive = None,
+        verbose: Verbose = False) -> None:
     pages = parse_inputs(input) if input else []
     from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.services.processes import start_process
 
     _load()
     pages = complete_start_form(workflow, pages, user, sys.stdin.isatty() if interactive is None else interactive)
+    quiet_prefect(verbose)
     with for_this_process(start=False):
-        process_id = start_process(workflow, pages or [{}], user)
-    print_steps(process_id)
-    _end_with_status(process_id)
+        process_id = start_process(workflow, pages or [{}], user, wait=False)
+        console.print(f"Started {workflow} process {process_id}", highlight=False, soft_wrap=True)
+        _follow_show_and_exit(process_id, f"Running {workflow}", 0, verbose)
 
 
 @app.command(help="Resume a failed, waiting, crashed or suspended process at the step it stopped.\n\n"
                   f"{exit_codes.HELP}")
-def resume(process_id: ProcessId, input: FormInput = None, user: User = "cli") -> None:
+def resume(process_id: ProcessId, input: FormInput = None, user: User = "cli", verbose: Verbose = False) -> None:
     user_inputs = parse_inputs(input)
     from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.services.processes import resume_process
 
     _load()
     pid = process_uuid(process_id)
+    quiet_prefect(verbose)
+    after = last_step_id(pid)
     with for_this_process(start=False):
-        resume_process(pid, user_inputs, user)
-    print_steps(pid)
-    _end_with_status(pid)
+        resume_process(pid, user_inputs, user, wait=False)
+        console.print(f"Resumed process {pid}", highlight=False, soft_wrap=True)
+        _follow_show_and_exit(pid, "Resuming", after, verbose)
 
 
 @app.command()
@@ -119,13 +128,13 @@ def abort(process_id: ProcessId, user: User = "cli") -> None:
     _load()
     pid = process_uuid(process_id)
     abort_process(pid, user)
-    print_steps(pid)
+    print_process(pid)
 
 
 @app.command()
 def process(process_id: ProcessId) -> None:
-    """Show one process with its step log."""
-    print_steps(process_uuid(process_id))
+    """Show one process with its step log, and the traceback of a failed step."""
+    print_process(process_uuid(process_id), traceback=True)
 
 
 app.command()(listings.products)

@@ -90,3 +90,11 @@ def shutdown(grace_seconds: float = 30.0) -> None:
                        len(running))
         wait(running, timeout=grace_seconds)
     pool.shutdown(wait=False)
+
+
+def wait_for_background() -> None:
+    """Wait until every run queued here has ended, then let the pool go (the CLI follows a run it started,
+    then stops this process's Prefect server: a later command in the same process gets fresh threads, whose
+    Prefect settings point at the server it starts)."""
+    wait(list(_queued.values()))
+    shutdown(grace_seconds=0)

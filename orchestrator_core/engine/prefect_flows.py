@@ -49,6 +49,10 @@ _tasks: dict[int, StepTask] = {}
 class ProcessDidNotCompleteError(RuntimeError):
     """Raised from the flow so that Prefect marks the run Failed and offers Retry."""
 
+    recorded_in_step_log = True
+    repeats_a_step_failure = True
+    """The failed step was logged already: logs leave this one out (logging_setup.RecordedFailures)."""
+
 
 def set_process_factory(factory: ProcessFactory) -> None:
     """The service layer's start path, for runs started from Prefect that never passed our API."""

@@ -232,6 +232,21 @@ def ensure_started() -> str | None:
         return server.api_url
 
 
+def _drain_prefect_senders(timeout: float = STOP_GRACE_SECONDS) -> None:
+    """Send what Prefect's log and event workers still hold before their server goes: otherwise they
+    retry a closed port at exit and print "--- Logging error ---" tracebacks under a command's output."""
+    import inspect
+
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for sender in (APILogWorker, EventsWorker):
+        with contextlib.suppress(Exception):
+            result = sender.drain_all(timeout=timeout)
+            if inspect.isawaitable(result):  # called on an event loop (an app's shutdown): cannot wait here
+                result.close()  # type: ignore[attr-defined]
+
+
 def stop(quiet: bool = False) -> None:
     """Stop this process's temporary server, if it started one; later Prefect calls need `ensure_started`."""
     global _server, _pending
@@ -242,6 +257,7 @@ def stop(quiet: bool = False) -> None:
         pending.stop()
     if server is None:
         return
+    _drain_prefect_senders()
     server.stop()
     _stopped_urls.add(server.api_url)
     _point_this_process_at(None)

@@ -33,6 +33,9 @@ class StepAlreadyCommittedError(RuntimeError):
 class StepFailedError(RuntimeError):
     """A step raised; its changes were rolled back and a failed row records why."""
 
+    recorded_in_step_log = True
+    """Its traceback is in the step log already: logs say it in one line (logging_setup.RecordedFailures)."""
+
     def __init__(self, step_name: str, status: ProcessStatus, cause: BaseException) -> None:
         self.step_name = step_name
         self.status = status

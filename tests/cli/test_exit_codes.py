@@ -55,3 +55,21 @@ def test_help_documents_the_codes():
         result = run(command, "--help")
         text = " ".join(result.output.split())
         assert "0 completed" in text and "1 failed" in text and "3 suspended" in text, result.output
+
+
+def test_run_prints_each_step_as_it_commits_then_the_outcome():
+    result = run("run", "cli_fails")
+
+    lines = result.output.splitlines()
+    started = next(i for i, line in enumerate(lines) if line.startswith("Started cli_fails process"))
+    hello = next(i for i, line in enumerate(lines) if "2 Say hello success" in line)
+    broke = next(i for i, line in enumerate(lines) if "3 Break failed" in line)
+    outcome = next(i for i, line in enumerate(lines) if line.startswith("Failed at step 'Break'"))
+    assert started < hello < broke < outcome, result.output
+
+
+def test_resume_prints_only_the_steps_it_runs():
+    suspended = run("run", "cli_suspends")
+    resumed = run("resume", process_id_in(suspended.output)[:8], "--input", '{"approved": true}')
+
+    assert "Say hello success" in resumed.output and " 1 Start" not in resumed.output, resumed.output
