@@ -99,13 +99,15 @@ def wait_healthy(api_url: str, timeout: float, log_path: Path) -> None:
 
 @contextlib.contextmanager
 def prefect_server(home: Path, database: str, port: int | None = None,
-                   auth_string: str | None = None) -> Iterator[PrefectServer]:
-    """`prefect server start` on its own Postgres database, stopped (whole process group) on exit.
+                   auth_string: str | None = None, admin_url: str = POSTGRES_ADMIN_URL) -> Iterator[PrefectServer]:
+    """`prefect server start` on its own Postgres database; on exit the server is stopped (whole process
+    group) and the database dropped.
 
     With `auth_string` (`user:password`) the server authenticates every API call but health
     (PREFECT_SERVER_API_AUTH_STRING); its clients need PREFECT_API_AUTH_STRING with the same value."""
     home.mkdir(parents=True, exist_ok=True)
-    db_url = recreate_postgres_database(database).replace("+psycopg", "+asyncpg")
+    own_url = recreate_postgres_database(database, admin_url)
+    db_url = own_url.replace("+psycopg", "+asyncpg")
     port = port or free_port()
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_DATABASE_CONNECTION_URL": db_url,
            **TUNED_SERVER_SETTINGS}
@@ -116,8 +118,67 @@ def prefect_server(home: Path, database: str, port: int | None = None,
         env["PREFECT_SERVER_API_AUTH_STRING"] = auth_string
     argv = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     server = PrefectServer(f"http://127.0.0.1:{port}/api", None, home / "server.log", env, argv)  # type: ignore[arg-type]
-    server.start()
     try:
+        server.start()
         yield server
+    finally:  # the server and its database go, however the caller ended (a failed test included)
+        if server.process is not None:
+            server.stop()
+        drop_database(own_url)
+
+
+@dataclass
+class PostgresCluster:
+    """A Postgres cluster of our own (initdb in a temporary directory, trust auth, user root), so that a
+    chaos run can restart Postgres without breaking whoever else uses the machine's cluster."""
+
+    directory: Path
+    port: int
+
+    @property
+    def admin_url(self) -> str:
+        return f"postgresql+psycopg://root@127.0.0.1:{self.port}/postgres"
+
+    def _pg_ctl(self, *args: str) -> None:
+        subprocess.run([*_as_postgres(), str(_pg_bin() / "pg_ctl"), "-D", str(self.directory), "-w", "-l",
+                        str(self.directory / "server.log"), *args], check=True, capture_output=True)
+
+    def start(self) -> None:
+        self._pg_ctl("-o", f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1", "start")
+
+    def stop(self) -> None:
+        self._pg_ctl("-m", "fast", "stop")
+
+    def restart(self) -> None:
+        self._pg_ctl("-m", "fast", "-o", f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1",
+                     "restart")
+
+
+def _pg_bin() -> Path:
+    return max(Path("/usr/lib/postgresql").glob("*/bin"))
+
+
+def _as_postgres() -> list[str]:
+    """initdb and postgres refuse to run as root: run them as the `postgres` user then."""
+    return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+
+@contextlib.contextmanager
+def private_postgres() -> Iterator[PostgresCluster]:
+    """A fresh cluster on a free port, stopped and removed on exit."""
+    import shutil
+    import tempfile
+
+    directory = Path(tempfile.mkdtemp(prefix="orchestrator-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(directory, "postgres")
+    cluster = PostgresCluster(directory / "data", free_port())
+    subprocess.run([*_as_postgres(), str(_pg_bin() / "initdb"), "-D", str(cluster.directory), "-U", "root",
+                    "--auth=trust", "-E", "UTF8"], check=True, capture_output=True)
+    try:
+        cluster.start()
+        yield cluster
     finally:
-        server.stop()
+        with contextlib.suppress(subprocess.CalledProcessError):
+            cluster.stop()
+        shutil.rmtree(directory, ignore_errors=True)

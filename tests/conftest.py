@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import copy
 import os
+import re
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="orchestrator-test-prefect-"))
@@ -20,10 +23,11 @@ from orchestrator_core.engine.prefect_runtime import apply_environment_defaults 
 apply_environment_defaults()
 
 import pytest  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
 
 from orchestrator_core.db import database  # noqa: E402
 from orchestrator_core.db.migrate import upgrade  # noqa: E402
-from orchestrator_core.devtools import drop_database, recreate_database  # noqa: E402
+from orchestrator_core.devtools import POSTGRES_ADMIN_URL, drop_database, recreate_database  # noqa: E402
 from orchestrator_core.services.subscriptions import (  # noqa: E402
     WF_BLOCKED_BY_IN_USE_BY_SUBSCRIPTIONS,
     WF_USABLE_MAP,
@@ -48,12 +52,56 @@ def orchestrator_database():
     postgres = url.startswith("postgresql")
     if postgres:
         recreate_database(url)
-    database.configure(url)
-    upgrade(app_dir=DEMO_APP)
-    yield url
-    database.get_engine().dispose()
-    if postgres and "ORCHESTRATOR_TEST_DATABASE_URL" not in os.environ:
-        drop_database(url)
+    try:
+        database.configure(url)
+        upgrade(app_dir=DEMO_APP)
+        yield url
+    finally:
+        database.get_engine().dispose()
+        if postgres and "ORCHESTRATOR_TEST_DATABASE_URL" not in os.environ:
+            drop_database(url)
+
+
+def pytest_configure(config):
+    """A SIGTERM (`timeout 900 pytest ...`) ends the session as Ctrl-C does: fixtures are torn down, so
+    the Prefect servers, workers and databases the session made go with it."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(_signum, _frame):
+    raise KeyboardInterrupt("SIGTERM")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    """After every fixture is torn down: no database named after this session's pid may be left. Any
+    left is listed, dropped, and fails the session, so that a fixture that leaks one is noticed."""
+    leftovers = session_databases()
+    if not leftovers:
+        return
+    for name in leftovers:
+        drop_database(str(sa.engine.make_url(POSTGRES_ADMIN_URL).set(database=name)))
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"\nDatabases this session (pid {os.getpid()}) left behind, now dropped: "
+                            f"{', '.join(leftovers)}", red=True)
+    if session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def session_databases() -> list[str]:
+    """Postgres databases whose name carries this session's pid as a word (`prefect_test_<pid>`,
+    `orchestrator_test_<pid>_application`, ...); none when no Postgres answers."""
+    pattern = re.compile(rf"(^|_){os.getpid()}(_|$)")
+    try:
+        admin = sa.create_engine(POSTGRES_ADMIN_URL)
+        with admin.connect() as conn:
+            names = conn.execute(sa.text("SELECT datname FROM pg_database")).scalars().all()
+        admin.dispose()
+    except sa.exc.OperationalError:
+        return []
+    return sorted(name for name in names if pattern.search(name))
 
 
 @pytest.fixture(autouse=True)

@@ -59,7 +59,7 @@ class StreamSlots:
                 raise ApiError(
                     429,
                     "events.too_many_streams",
-                    f"This client already follows {per_client} process(es), the most it may at once",
+                    f"This client already has {per_client} event stream(s) open, the most it may at once",
                     reason="per_client",
                     limit=per_client,
                 )

@@ -203,6 +203,9 @@ def serve(
 
     require_schema("serve")
 
+    from orchestrator_core.services import execution
+
+    execution.prepare()  # this process's Prefect server starts while the app is built
     from orchestrator_core.api.app import OrchestratorCore
     from orchestrator_core.services.authorization import check_prefect_door
 

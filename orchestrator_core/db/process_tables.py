@@ -65,6 +65,7 @@ class ProcessTable(Base):
     flow_run_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid, nullable=True)
     executor_id: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
     lease_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    note: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
 
     workflow: Mapped[WorkflowTable] = relationship(lazy="joined", innerjoin=True)
     steps: Mapped[list[ProcessStepTable]] = relationship(

@@ -88,6 +88,11 @@ def _client() -> Any:
         SyncClientContext.__var__.reset(token)
 
 
+def prefect_client() -> Any:
+    """A sync Prefect client for the configured API (see `_client`), for our services' own calls."""
+    return _client()
+
+
 def ensure_deployments(workflows: dict[str, Workflow] | None = None) -> dict[str, uuid.UUID]:
     """Create or update the deployment of every workflow; return their ids by workflow name."""
     from prefect.client.schemas.actions import DeploymentScheduleCreate

@@ -8,8 +8,9 @@ start", and the servers orphaned when the process ends without running Prefect's
 start exactly one before they accept work, point this process's Prefect settings at it (every
 thread reads the process-global settings context), and stop it on every exit path:
 
-- a normal exit or an exception: `stop()` from the entry point, and an atexit hook;
-- SIGTERM and SIGINT: uvicorn's (or the CLI's) clean shutdown runs the same `stop()`;
+- a normal exit or an exception: `stop()` from `serve`'s shutdown, else the atexit hook;
+- SIGTERM and SIGINT: uvicorn's clean shutdown runs the same `stop()`; a CLI command turns SIGTERM
+  into SystemExit (`for_this_process`), so that the atexit hook runs;
 - SIGKILL of this process: the server asks the kernel for SIGKILL when its parent dies
   (prctl PR_SET_PDEATHSIG, Linux), and checks its parent is still the one that started it.
 
@@ -59,6 +60,7 @@ class TemporaryServer:
     api_url: str
     process: subprocess.Popen
     started_in: float
+    """Seconds from spawn to healthy (while starting: the monotonic time of the spawn)."""
 
     def stop(self) -> None:
         """SIGTERM to its process group, SIGKILL after a grace period; idempotent."""
@@ -76,6 +78,21 @@ class TemporaryServer:
 
 _lock = threading.Lock()
 _server: TemporaryServer | None = None
+_stopped_urls: set[str] = set()
+"""Our own servers' URLs once stopped: a thread's settings may still name one, which is not a
+configured API."""
+_pending: TemporaryServer | None = None
+"""Spawned by `begin`, not yet seen healthy."""
+
+
+def _forget_in_forked_child() -> None:
+    """A fork (the validation sweep's worker processes) uses its parent's server and never stops it."""
+    global _server, _pending, _lock
+    _server = _pending = None
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_in_forked_child)
 
 
 def configured_api_url() -> str | None:
@@ -168,11 +185,27 @@ def _point_this_process_at(api_url: str | None) -> None:
             os.environ["PREFECT_API_URL"] = previous
 
 
+def _spawn_server() -> TemporaryServer:
+    port = _free_port()
+    process = _spawn_from_keeper(port, _server_env())
+    atexit.register(stop, quiet=True)  # interpreter exit: logging's streams may be closed by then
+    return TemporaryServer(f"http://127.0.0.1:{port}/api", process, time.monotonic())
+
+
+def begin() -> None:
+    """Spawn the server now and wait for it later (`ensure_started`), so that its start-up (migrations
+    of a fresh database, imports) overlaps the caller's own; nothing when Prefect's API is configured."""
+    global _pending
+    with _lock:
+        if _server is None and _pending is None and configured_api_url() in (None, *_stopped_urls):
+            _pending = _spawn_server()
+
+
 def ensure_started() -> str | None:
     """Start this process's temporary server unless Prefect's API is configured; return the URL in use.
 
     Safe to call from any thread, any number of times: one server per process."""
-    global _server
+    global _server, _pending
     with _lock:
         if _server is not None:
             if _server.process.poll() is None:
@@ -181,48 +214,68 @@ def ensure_started() -> str | None:
                            _server.api_url, _server.process.returncode)
             _server = None
             _point_this_process_at(None)
-        configured = configured_api_url()
-        if configured is not None:
-            return configured
-        began = time.monotonic()
-        port = _free_port()
-        api_url = f"http://127.0.0.1:{port}/api"
-        process = _spawn_from_keeper(port, _server_env())
-        server = TemporaryServer(api_url, process, 0.0)
+        if _pending is None:
+            configured = configured_api_url()
+            if configured is not None and configured not in _stopped_urls:
+                return configured
+        server, _pending = _pending or _spawn_server(), None
         try:
-            _wait_healthy(process, api_url, STARTUP_TIMEOUT_SECONDS)
+            _wait_healthy(server.process, server.api_url, STARTUP_TIMEOUT_SECONDS)
         except BaseException:
             server.stop()
             raise
-        server.started_in = time.monotonic() - began
+        server.started_in = time.monotonic() - server.started_in
         _server = server
-        atexit.register(stop)
-        _point_this_process_at(api_url)
-        logger.info("Temporary Prefect server for this process at %s (pid %d, ready in %.1f s)", api_url,
-                    process.pid, server.started_in)
-        return api_url
+        _point_this_process_at(server.api_url)
+        logger.info("Temporary Prefect server for this process at %s (pid %d, ready in %.1f s)", server.api_url,
+                    server.process.pid, server.started_in)
+        return server.api_url
 
 
-def stop() -> None:
+def _drain_prefect_senders(timeout: float = STOP_GRACE_SECONDS) -> None:
+    """Send what Prefect's log and event workers still hold before their server goes: otherwise they
+    retry a closed port at exit and print "--- Logging error ---" tracebacks under a command's output."""
+    import inspect
+
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for sender in (APILogWorker, EventsWorker):
+        with contextlib.suppress(Exception):
+            result = sender.drain_all(timeout=timeout)
+            if inspect.isawaitable(result):  # called on an event loop (an app's shutdown): cannot wait here
+                result.close()  # type: ignore[attr-defined]
+
+
+def stop(quiet: bool = False) -> None:
     """Stop this process's temporary server, if it started one; later Prefect calls need `ensure_started`."""
-    global _server
+    global _server, _pending
     with _lock:
         server, _server = _server, None
+        pending, _pending = _pending, None
+    if pending is not None:
+        pending.stop()
     if server is None:
         return
+    _drain_prefect_senders()
     server.stop()
+    _stopped_urls.add(server.api_url)
     _point_this_process_at(None)
-    logger.info("Temporary Prefect server at %s stopped", server.api_url)
+    if not quiet:
+        logger.info("Temporary Prefect server at %s stopped", server.api_url)
 
 
 @contextlib.contextmanager
 def for_this_process(start: bool = True) -> Iterator[str | None]:
-    """For commands that run flows here: the server for the command's length, SIGTERM ending it cleanly.
+    """For commands that run flows here (`run`, `resume`, `worker`, the demo): this process's server, and
+    SIGTERM ending the command cleanly.
 
-    With `start`, it is started now; without, on the first flow run (embedded.run_in_process), so that a
-    command refused before it runs anything does not wait for a server. SIGTERM's default action ends
-    Python without atexit hooks; in the main thread it raises SystemExit instead while the command
-    runs, so the server is stopped on the way out."""
+    With `start`, the server is started now; without, on the first flow run (embedded.run_in_process),
+    so that a command refused before it runs anything does not wait for a server. It is stopped by the
+    atexit hook when the interpreter exits: after a normal end, an exception, Ctrl-C, or SIGTERM, whose
+    default action (ending Python without atexit hooks) is replaced, in the main thread and while the
+    command runs, by raising SystemExit. It is left running when the command returns into a longer-lived
+    caller (a test calling the command in-process), as Prefect's own temporary server would be."""
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.getsignal(signal.SIGTERM)
@@ -231,7 +284,6 @@ def for_this_process(start: bool = True) -> Iterator[str | None]:
     try:
         yield ensure_started() if start else None
     finally:
-        stop()
         if previous in (signal.SIG_DFL, None):
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
 

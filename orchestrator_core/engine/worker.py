@@ -4,7 +4,8 @@ Prefect's serve() and process worker start a subprocess per run (about 1.5 s eac
 PREFECT-NOTES.md). This worker polls Prefect for due runs of our deployments (new starts,
 schedules, and AwaitingRetry runs from the UI's Retry button), claims each with a Pending
 state (the server accepts only one claimer) and runs the flow in a thread pool. It also reaps
-processes whose executor died.
+processes whose executor died, and fails (with the reason) accepted processes whose flow run
+Prefect never handed to any worker (reconcile.recover_undispatched).
 
 Any number of workers, on one machine or several, share one Prefect server's deployments: the
 Pending claim lets one worker have a run, and our runner's claim (process row lock and lease)
@@ -28,7 +29,7 @@ from typing import Any
 from orchestrator_core.engine import deployments, lease
 from orchestrator_core.engine.prefect_flows import prefect_flow
 from orchestrator_core.engine.prefect_runtime import executing
-from orchestrator_core.engine.reconcile import reconcile_running_flow_runs
+from orchestrator_core.engine.reconcile import reconcile_running_flow_runs, recover_undispatched
 from orchestrator_core.settings import app_settings
 from orchestrator_core.workflow import get_workflow
 
@@ -123,6 +124,7 @@ class Worker:
                         if time.monotonic() - last_reap > REAP_EVERY_SECONDS:
                             lease.reap_expired()
                             reconcile_running_flow_runs(client, list(by_id))
+                            recover_undispatched(client)
                             last_reap = time.monotonic()
                     except Exception:
                         logger.warning("Worker poll failed; retrying", exc_info=True)

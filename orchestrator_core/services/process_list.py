@@ -41,6 +41,7 @@ PROCESS_ROWS = sa.select(
     _pr.c.assignee,
     _pr.c.started_at,
     _pr.c.last_modified_at,
+    _pr.c.note,
 ).select_from(_pr.outerjoin(_w, _w.c.workflow_id == _pr.c.workflow_id))  # dropped when only counting
 
 
@@ -77,6 +78,7 @@ PROCESS_FIELDS: dict[str, Field] = {
     "lastModifiedAt": Field("datetime", _pr.c.last_modified_at),
     "failedReason": Field("text", _pr.c.failed_reason),
     "traceback": Field("text", _pr.c.traceback),
+    "note": Field("text", _pr.c.note),
     "subscriptionId": Field("uuid", _ps.c.subscription_id, via=_via_subscriptions),
     "subscriptions": Field("text", _s.c.description, via=_via_subscriptions),
     "product": _product,

@@ -41,6 +41,7 @@ class ProcessView:
     assignee: str
     is_task: bool
     steps: list[StepView] = field(default_factory=list)
+    note: str | None = None
 
     @property
     def state(self) -> dict[str, Any]:
@@ -56,7 +57,8 @@ def _step_view(row: Any) -> StepView:
 def _view(process: ProcessTable, steps: list[StepView]) -> ProcessView:
     return ProcessView(process.process_id, process.workflow.name, process.last_status, process.last_step,
                        process.failed_reason, process.traceback, process.created_by, process.started_at,
-                       process.last_modified_at, process.flow_run_id, process.assignee, process.is_task, steps)
+                       process.last_modified_at, process.flow_run_id, process.assignee, process.is_task, steps,
+                       process.note)
 
 
 def get_process(process_id: uuid.UUID, with_steps: bool = True) -> ProcessView:

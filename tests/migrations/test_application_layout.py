@@ -153,10 +153,12 @@ REFERENCE_STYLE = {
 def fresh_postgres(orchestrator_database):
     url = f"{database_url()}_application"
     recreate_database(url)
-    database.configure(url)
-    yield
-    database.configure(orchestrator_database)
-    drop_database(url)
+    try:
+        database.configure(url)
+        yield
+    finally:
+        database.configure(orchestrator_database)
+        drop_database(url)
 
 
 def test_reference_style_data_migrations_apply_on_the_core_schema(fresh_postgres, tmp_path):

@@ -49,13 +49,15 @@ def everything() -> dict[str, set[tuple]]:
 def pre_split_postgres(orchestrator_database):
     url = f"{database_url()}_pre_split"
     recreate_database(url)
-    plain = sa.engine.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-d", plain, "-f", str(PRE_SPLIT / "postgres.sql")],
-                   check=True, capture_output=True)
-    database.configure(url)
-    yield
-    database.configure(orchestrator_database)
-    drop_database(url)
+    try:
+        plain = sa.engine.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-d", plain, "-f", str(PRE_SPLIT / "postgres.sql")],
+                       check=True, capture_output=True)
+        database.configure(url)
+        yield
+    finally:
+        database.configure(orchestrator_database)
+        drop_database(url)
 
 
 @pytest.fixture

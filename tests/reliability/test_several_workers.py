@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from orchestrator_core.db import ProcessTable, transaction
 from orchestrator_core.services.process_queries import get_process
-from orchestrator_core.services.processes import start_process
+from orchestrator_core.services.processes import resume_process, start_process
 from tests.guard import factories
 from tests.reliability import ledger
 from tests.reliability.counted_workflows import STEP_NAMES
@@ -82,3 +82,23 @@ def test_a_drained_worker_finishes_its_process_claims_no_more_and_exits(served, 
     names = [s.name for s in get_process(held).steps]
     assert len(names) == len(set(names)), names
     assert other.alive()
+
+
+def test_a_dead_workers_process_is_found_by_another_worker_and_resumed_there(served, make_worker, counted_product,
+                                                                             signals):
+    workers = [make_worker(), make_worker()]
+    process_id = _start(factories.subscription(counted_product))
+    ledger.wait_for_file(signals / f"inside-{process_id}", log=lambda: workers[0].log_tail() + workers[1].log_tail())
+    (dead,) = [w for w in workers if w.process is not None and w.process.pid == _executors([process_id])[process_id]]
+    (alive,) = [w for w in workers if w is not dead]
+
+    dead.kill()
+
+    # nobody but the living worker reaps here: its lease reaper finds the process
+    crashed = ledger.wait_for_status(process_id, {"crashed"}, log=alive.log_tail)
+    assert crashed == "crashed"
+    resume_process(process_id, user="ops", wait=False)
+    ledger.wait_for_status(process_id, {"completed"}, log=alive.log_tail)
+    assert _executors([process_id])[process_id] == alive.process.pid  # type: ignore[union-attr]
+    assert ledger.effects_of(process_id) == ["Counted 1", "Counted 2", "Hold", "Counted 3"]
+    assert ledger.check([process_id]).clean

@@ -36,12 +36,18 @@ class WorkerProcess:
         self.starts = 0
         self.log_path = log_dir / "worker-0.log"
 
-    def start(self, timeout: float = 90) -> None:
+    def start(self, timeout: float = 90, wait: bool = True) -> None:
+        """Start it; with `wait`, return once it serves our deployments (else call `wait_ready`)."""
         self.starts += 1
         self.log_path = self.log_dir / f"worker-{self.starts}.log"
         with self.log_path.open("w") as log:
             self.process = subprocess.Popen([str(BIN / "orchestrator"), "worker"], cwd=ROOT, env=self.env,
                                             stdout=log, stderr=log, start_new_session=True)
+        if wait:
+            self.wait_ready(timeout)
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        assert self.process is not None
         deadline = time.monotonic() + timeout
         while "deployments" not in self.log_path.read_text():
             if self.process.poll() is not None or time.monotonic() > deadline:

@@ -332,3 +332,9 @@ def test_with_auth_on_it_needs_a_bearer_token(demo: Demo, monkeypatch: pytest.Mo
     assert refused.status_code == 401 and refused.json()["details"]["reason"] == "missing_token"
     allowed = ask(demo, query("versions"), Authorization=f"Bearer {make_token('dave')}")
     assert allowed.status_code == 200 and "errors" not in allowed.json()
+
+
+def test_a_missing_variable_is_the_callers_error_not_an_internal_one(demo: Demo) -> None:
+    answer = ask(demo, query("process_list"), {"after": 0}).json()
+    assert answer["errors"] and all("Internal error" not in e["message"] for e in answer["errors"]), answer
+    assert any("first" in e["message"] for e in answer["errors"]), answer

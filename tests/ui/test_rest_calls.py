@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
@@ -37,6 +37,7 @@ from orchestrator_core.workflows.utils import task
 from tests.api.conftest import JWT_SECRET, make_token, wait_for
 from tests.guard import factories
 from tests.http_server import serving
+from tests.reliability.ledger import wait_until
 
 UI = "http://orchestrator-ui.example.net:3000"
 CUSTOMER = f"ui-rest-{uuid.uuid4().hex[:8]}"
@@ -187,10 +188,16 @@ def test_a_task_can_be_deleted_and_a_workflows_process_cannot(ui: httpx.Client, 
     assert ui.delete(f"/api/processes/{uuid.uuid4()}").status_code == 404
 
 
-def test_a_process_note_is_refused_and_nothing_is_written(ui: httpx.Client, client: httpx.Client) -> None:
+def test_a_process_note_is_set_and_cleared(ui: httpx.Client, client: httpx.Client) -> None:
     some = client.get("/api/processes", params={"limit": 1}).json()["items"][0]["process_id"]
     answer = ui.patch(f"/api/processes/{some}", json={"note": "look at this"})
-    assert answer.status_code == 409 and answer.json()["code"] == "process.note_not_kept"
+    assert answer.status_code == 200, answer.text
+    assert client.get(f"/api/processes/{some}").json()["note"] == "look at this"
+    document = 'query($id: String!) { processes(filterBy: {field: "processId", value: $id}) { page { note } } }'
+    found = ui.post("/api/graphql", json={"query": document, "variables": {"id": some}}).json()
+    assert found["data"]["processes"]["page"] == [{"note": "look at this"}]
+    assert ui.patch(f"/api/processes/{some}", json={"note": None}).json()["note"] is None
+    assert ui.patch(f"/api/processes/{uuid.uuid4()}", json={"note": "x"}).status_code == 404
 
 
 def test_raw_process_detail_has_the_current_state_the_delta_view_reads(ui: httpx.Client, demo: Demo) -> None:
@@ -348,3 +355,32 @@ def test_with_auth_on_the_uis_rest_calls_need_a_token(ui: httpx.Client, monkeypa
         assert ui.get(path).status_code == 401, path
     headers = {"Authorization": f"Bearer {make_token('dave')}"}
     assert ui.get("/api/settings/status", headers=headers).status_code == 200
+
+
+def test_the_websocket_is_closed_when_its_token_expires(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_settings, "ORCHESTRATOR_AUTH_DISABLED", False)
+    monkeypatch.setattr(app_settings, "ORCHESTRATOR_JWT_SECRET", JWT_SECRET)
+    with _ws(demo, token=make_token("erin", ttl=2)) as ws:
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:
+                ws.recv(timeout=30)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1001
+
+
+def test_the_websocket_counts_against_the_event_stream_limits(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_settings, "ORCHESTRATOR_SSE_MAX_STREAMS_PER_CLIENT", 1)
+    with _ws(demo) as first:
+        with pytest.raises(InvalidStatus) as refused:
+            _ws(demo)
+        assert refused.value.response.status_code == 403
+        first.send("__ping__")
+        assert first.recv(timeout=10) == "__pong__"
+
+    def connects() -> bool:
+        try:
+            _ws(demo).close()
+        except InvalidStatus:
+            return False
+        return True
+
+    wait_until(connects, "the slot given back when the first connection ended", timeout=10)

@@ -1,7 +1,7 @@
 """Processes in GraphQL: the list row (workflow, status, who and when, the subscriptions it ran on) and,
 asked for, the process page: its steps with what each changed and the ones still to come, the form it
-waits for and what the caller may do (`services.process_detail`). A process note has no model here: it
-answers null. Statuses are orchestrator-ui's (`services.ui_status`: a crashed process is `FAILED`)."""
+waits for and what the caller may do (`services.process_detail`). Statuses are orchestrator-ui's
+(`services.ui_status`: a crashed process is `FAILED`)."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ class ProcessType:
     started_at: datetime
     last_modified_at: datetime
     subscription_rows: strawberry.Private[list[dict[str, Any]]]
-    note: str | None = strawberry.field(default=None, description="Process notes are not kept here: always null")
+    note: str | None = strawberry.field(default=None, description="An operator's note on the process")
 
     def _first(self, key: str) -> Any:
         return self.subscription_rows[0][key] if self.subscription_rows else None
@@ -166,6 +166,7 @@ def process(row: dict[str, Any]) -> ProcessType:
         started_at=row["started_at"],
         last_modified_at=row["last_modified_at"],
         subscription_rows=row["subscriptions"],
+        note=row.get("note"),
     )
 
 

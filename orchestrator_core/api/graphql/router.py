@@ -40,7 +40,7 @@ def error_body(error: GraphQLError) -> dict[str, Any]:
     if isinstance(original, OrchestratorError):
         body["message"] = original.message
         body["extensions"] = {"code": original.code, "http_status": original.http_status, **original.details}
-    elif original is not None:
+    elif original is not None and not isinstance(original, GraphQLError):  # a GraphQLError: the caller's own
         body["message"] = "Internal error; the server log has the details"
         body["extensions"] = {"code": "internal_error"}
     return body

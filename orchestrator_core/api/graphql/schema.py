@@ -146,7 +146,7 @@ class ReadOnlySchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         for error in errors:
             original = error.original_error
-            if original is not None and not isinstance(original, OrchestratorError):
+            if original is not None and not isinstance(original, OrchestratorError | GraphQLError):
                 logger.error("GraphQL resolver failed at %s", error.path, exc_info=original)
 
 

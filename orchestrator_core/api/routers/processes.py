@@ -12,7 +12,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query, Response, status
 
 from orchestrator_core.api.auth import AuthUser, user_name, writer
-from orchestrator_core.api.errors import ApiError
 from orchestrator_core.api.events import process_event_stream, stream_client
 from orchestrator_core.api.links import flow_run_url
 from orchestrator_core.api.pagination import Page, PageParams, page_params, page_response
@@ -28,7 +27,14 @@ from orchestrator_core.api.schemas.processes import (
     StateDiff,
 )
 from orchestrator_core.api.state_diff import step_diffs
-from orchestrator_core.services import authorization, process_counts, process_detail, process_search, task_housekeeping
+from orchestrator_core.services import (
+    authorization,
+    process_counts,
+    process_detail,
+    process_notes,
+    process_search,
+    task_housekeeping,
+)
 from orchestrator_core.services.process_queries import get_process
 from orchestrator_core.services.processes import (
     abort_process,
@@ -138,6 +144,7 @@ def get_one(process_id: ProcessIdPath) -> ProcessDetail:
         last_modified_at=view.last_modified_at,
         assignee=view.assignee,
         is_task=view.is_task,
+        note=view.note,
         flow_run_id=view.flow_run_id,
         prefect_url=flow_run_url(view.flow_run_id),
         subscription_ids=process_search.subscriptions_of(process_id),
@@ -163,19 +170,12 @@ def delete(process_id: ProcessIdPath, user: AuthUser | None = Depends(writer)) -
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.patch(
-    "/{process_id}",
-    response_class=Response,
-    responses={404: REFUSALS[404], 409: {"description": "Process notes are not kept"}},
-    dependencies=[Depends(writer)],
-)
-def patch(process_id: ProcessIdPath, body: ProcessPatch) -> Response:
-    """orchestrator-ui's note on a process: refused (409), since processes keep no note here (GraphQL
-    answers `note: null`); nothing is written. Subscription notes are kept (the `modify_note` workflow)."""
-    get_process(process_id, with_steps=False)
-    raise ApiError(409, "process.note_not_kept", "Processes keep no note in this orchestrator; nothing was "
-                   "written. Subscriptions do: start modify_note on the subscription instead",
-                   process_id=str(process_id))
+@router.patch("/{process_id}", response_model=ProcessDetail, responses={404: REFUSALS[404]},
+              dependencies=[Depends(writer)])
+def patch(process_id: ProcessIdPath, body: ProcessPatch) -> ProcessDetail:
+    """Set or clear the process's note (orchestrator-ui's process list edits it); nothing else changes."""
+    process_notes.set_note(process_id, body.note)
+    return get_one(process_id)
 
 
 @router.put(

@@ -58,6 +58,7 @@ class ProcessDetail(BaseModel):
     last_modified_at: datetime
     assignee: str
     is_task: bool
+    note: str | None = Field(default=None, description="An operator's note on the process")
     flow_run_id: uuid.UUID | None
     prefect_url: str | None
     subscription_ids: list[uuid.UUID]

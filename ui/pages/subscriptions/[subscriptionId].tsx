@@ -1,0 +1,3 @@
+import { WfoSubscriptionDetailPage } from '@orchestrator-ui/orchestrator-ui-components';
+
+export default WfoSubscriptionDetailPage;
