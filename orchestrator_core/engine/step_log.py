@@ -41,6 +41,26 @@ def initial_state(session: Session, process_id: uuid.UUID) -> State:
     return dict(row)
 
 
+RETRY_INPUT = "retry"
+"""The input_states row a retry through our services writes: who retried, from which status (the audit of
+retries; the steps that run then are recorded as done by that user)."""
+
+
+def record_retry(session: Session, process_id: uuid.UUID, user: str, from_status: str) -> None:
+    session.add(InputStateTable(process_id=process_id, input_type=RETRY_INPUT,
+                                input_state={"retried_by": user, "from_status": from_status}))
+
+
+def last_retried_by(session: Session, process_id: uuid.UUID) -> str | None:
+    """Who retried the process last through our services (API, CLI); None if nobody did."""
+    state = session.execute(
+        sa.select(InputStateTable.input_state)
+        .where(InputStateTable.process_id == process_id, InputStateTable.input_type == RETRY_INPUT)
+        .order_by(InputStateTable.input_time.desc()).limit(1)
+    ).scalar_one_or_none()
+    return str(state.get("retried_by")) if isinstance(state, dict) and state.get("retried_by") else None
+
+
 def last_committed(session: Session, process_id: uuid.UUID) -> ProcessStepTable | None:
     return session.execute(
         sa.select(ProcessStepTable)
