@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT))  # after PYTHONPATH, so that a mode may run another tree (`@PYTHONPATH=...`)
 
 REFERENCE = {"create10": 128.0, "create0": 93.0, "step": 3.7}
 ROWS_10, ROWS_0 = 16, 6
@@ -191,6 +191,7 @@ class _Mode:
         env = {"ORCHESTRATOR_LOG_LEVEL": "WARNING", **os.environ, "PYTHONPATH": str(ROOT), "PREFECT_HOME": str(home),
                "ORCHESTRATOR_DATABASE_URL": url,
                "ORCHESTRATOR_WORKFLOW_MODULES": json.dumps(["bench.create_workflows"]), **client}
+        env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys([*env["PYTHONPATH"].split(os.pathsep), str(ROOT)]))
         env.pop("PREFECT_API_URL", None)
         if base != "embedded":
             key = json.dumps(server_env, sort_keys=True)
