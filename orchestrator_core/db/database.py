@@ -40,6 +40,7 @@ _engine: Engine | None = None
 _session_factory: sessionmaker[Session] | None = None
 _read_engine: Engine | None = None
 _current: ContextVar[Session | None] = ContextVar("orchestrator_db_session", default=None)
+_pinned: ContextVar[Connection | None] = ContextVar("orchestrator_db_pinned_connection", default=None)
 _read_sessions = threading.local()
 
 BaseModel = Base
@@ -149,7 +150,9 @@ def transaction() -> Iterator[Session]:
         return
     get_engine()
     assert _session_factory is not None
-    session = _session_factory()
+    pinned = _pinned.get()
+    usable = pinned is not None and not pinned.invalidated and not pinned.closed and not pinned.in_transaction()
+    session = _session_factory(bind=pinned) if usable else _session_factory()
     token = _current.set(session)
     try:
         yield session
@@ -160,6 +163,24 @@ def transaction() -> Iterator[Session]:
     finally:
         _current.reset(token)
         session.close()
+
+
+@contextmanager
+def pinned_connection() -> Iterator[None]:
+    """Transactions in this block, in this thread, run on one connection checked out (and pinged) once.
+
+    A process's run commits once per step: each checkout from the pool costs a round trip for the
+    pre-ping. A connection the database dropped is left at once: the transaction on it fails as it
+    would have anyway, and later ones check out a fresh, pinged connection."""
+    if _pinned.get() is not None or _current.get() is not None:
+        yield
+        return
+    with get_engine().connect() as connection:
+        token = _pinned.set(connection)
+        try:
+            yield
+        finally:
+            _pinned.reset(token)
 
 
 @contextmanager

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from orchestrator_core.db import ProcessTable, lock_for_update, transaction
 from orchestrator_core.db.base import utcnow
+from orchestrator_core.db.database import pinned_connection
 from orchestrator_core.engine import lease, step_log
 from orchestrator_core.engine.state import to_json
 from orchestrator_core.engine.step_executor import (
@@ -101,7 +102,7 @@ def _claim(process_id: uuid.UUID, flow_run_id: uuid.UUID | None,
             process.failed_reason = workflow
             return ProcessStatus.FAILED
         point = step_log.resume_point(session, process_id)
-        user = step_log.last_retried_by(session, process_id) or process.created_by
+        user = process.created_by
         if authorize_retry is not None and (found := _retried_outside(process, status)) is not None:
             user = authorize_retry(workflow, process_id, point.next_index, found) or user
         process.last_status = str(ProcessStatus.RUNNING)
@@ -159,6 +160,12 @@ def run_process(process_id: uuid.UUID, invoke: StepInvoker = run_directly,
 
     `authorize_retry` decides re-runs our services did not dispatch (see `_claim`); its refusal
     is raised from here with the process untouched."""
+    with pinned_connection():  # one checkout for the run's transactions, not one (and a ping) per step
+        return _run_claimed(process_id, invoke, flow_run_id, authorize_retry)
+
+
+def _run_claimed(process_id: uuid.UUID, invoke: StepInvoker, flow_run_id: uuid.UUID | None,
+                 authorize_retry: RetryAuthorizer | None) -> ProcessStatus:
     claim = _claim(process_id, flow_run_id, authorize_retry)
     if isinstance(claim, ProcessStatus):
         return claim
