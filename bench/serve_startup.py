@@ -3,7 +3,8 @@ becomes of 20 starts fired in its first second, and what is left alive after SIG
 
     .venv/bin/python bench/serve_startup.py [--runs 3] [--starts 20] [--signal TERM|INT]
 
-Embedded mode with default settings (no PREFECT_API_URL), on a fresh Postgres database per run.
+Embedded mode with default settings (no PREFECT_API_URL), on a fresh Postgres database per run and
+a fresh PREFECT_HOME (the first start on a machine), or with --warm one PREFECT_HOME for all runs.
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ from tests.execution import serve_under_test as sut  # noqa: E402
 FINAL = {"completed", "failed", "aborted", "crashed"}
 
 
-def one_run(index: int, starts: int, sig: signal.Signals) -> dict:
+def one_run(index: int, starts: int, sig: signal.Signals, prefect_home: Path | None = None) -> dict:
     url = f"postgresql+psycopg://root@127.0.0.1:5432/serve_startup_{os.getpid()}_{index}"
     subscriptions = sut.prepare_database(url, starts)
     work = Path(tempfile.mkdtemp(prefix="serve-startup-"))
     seen: set[int] = set()
     peak_servers = 0
-    with sut.serving_subprocess(sut.serve_env(url, work / "prefect-home"), work / "serve.log") as served:
+    home = prefect_home or work / "prefect-home"
+    with sut.serving_subprocess(sut.serve_env(url, home), work / "serve.log") as served:
         ready = sut.wait_ready(served)
         with httpx.Client(base_url=served.url, timeout=60) as client, ThreadPoolExecutor(starts) as pool:
             answers = list(pool.map(lambda s: client.post(f"/api/processes/{sut.WORKFLOW}",
@@ -75,8 +77,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--starts", type=int, default=20)
     parser.add_argument("--signal", choices=["TERM", "INT"], default="TERM")
+    parser.add_argument("--warm", action="store_true",
+                        help="one PREFECT_HOME for all runs (a user's second start); run 0 warms it")
     args = parser.parse_args()
-    rows = [one_run(i, args.starts, signal.Signals[f"SIG{args.signal}"]) for i in range(args.runs)]
+    home = Path(tempfile.mkdtemp(prefix="serve-startup-home-")) if args.warm else None
+    rows = [one_run(i, args.starts, signal.Signals[f"SIG{args.signal}"], home) for i in range(args.runs)]
     keys = list(rows[0])
     print("run  " + "  ".join(f"{k:>15}" for k in keys))
     for i, row in enumerate(rows):

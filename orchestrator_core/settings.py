@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import subprocess
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
@@ -17,12 +19,18 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 @lru_cache(maxsize=1)
 def _git_version() -> str:
+    """The commit of the checkout this package runs from (wherever the process was started), else the
+    installed package's version (a wheel has no git), else "unknown"."""
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=2, check=False
-        )
-        return out.stdout.strip() or "unknown"
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=2,
+                             check=False, cwd=Path(__file__).resolve().parent)
+        if out.returncode == 0 and out.stdout.strip():
+            return out.stdout.strip()
     except OSError:
+        pass
+    try:
+        return f"v{version('orchestrator-core-prefect')}"
+    except PackageNotFoundError:
         return "unknown"
 
 

@@ -13,8 +13,10 @@ from orchestrator_core.cli.invocation import command
 from orchestrator_core.errors import OrchestratorError
 from orchestrator_core.settings import app_settings
 
-NEEDS_NO_DATABASE = {"db", "demo", "prefect-yaml", "up"}
-"""Commands that create the database themselves, or do not use it."""
+NEEDS_DATABASE = {"run", "resume", "abort", "process", "processes", "products", "workflows", "subscriptions",
+                  "validate-subscriptions", "check", "worker", "serve"}
+"""The library's commands that use an existing database (`db` creates it; an application's own commands, such
+as the demo's, decide for themselves)."""
 
 
 class DatabaseNotReadyError(OrchestratorError):
@@ -38,7 +40,7 @@ def missing_sqlite_file(url: str | None = None) -> Path | None:
 
 
 def require_database(subcommand: str | None) -> None:
-    if subcommand is None or subcommand in NEEDS_NO_DATABASE:
+    if subcommand not in NEEDS_DATABASE:
         return
     missing = missing_sqlite_file()
     if missing is not None:

@@ -30,6 +30,7 @@ from orchestrator_core.cli.invocation import command  # noqa: E402
 from orchestrator_core.cli.params import User, parse_inputs  # noqa: E402
 from orchestrator_core.cli.process_view import print_process, quiet_prefect  # noqa: E402
 from orchestrator_core.cli.progress import last_step_id  # noqa: E402
+from orchestrator_core.cli.up import up  # noqa: E402
 from orchestrator_core.services.id_prefix import short  # noqa: E402
 
 app = typer.Typer(help="Subscription orchestrator on Prefect.", no_args_is_help=True, cls=OneLineErrors)
@@ -141,6 +142,7 @@ app.command()(listings.products)
 app.command()(listings.workflows)
 app.command()(listings.subscriptions)
 app.command()(listings.processes)
+app.command()(up)
 
 
 @app.command()

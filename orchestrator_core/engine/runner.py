@@ -101,7 +101,7 @@ def _claim(process_id: uuid.UUID, flow_run_id: uuid.UUID | None,
             process.failed_reason = workflow
             return ProcessStatus.FAILED
         point = step_log.resume_point(session, process_id)
-        user = process.created_by
+        user = step_log.last_retried_by(session, process_id) or process.created_by
         if authorize_retry is not None and (found := _retried_outside(process, status)) is not None:
             user = authorize_retry(workflow, process_id, point.next_index, found) or user
         process.last_status = str(ProcessStatus.RUNNING)

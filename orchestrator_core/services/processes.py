@@ -166,7 +166,7 @@ ContinueAt = Callable[[Session, ProcessTable, Workflow, ProcessStatus], None]
 
 
 def _continue(process_id: uuid.UUID, resumable: frozenset[ProcessStatus], continue_at: ContinueAt, *,
-              wait: bool) -> None:
+              wait: bool, retried_by: str | None = None) -> None:
     """The one resume path: lock, check the status, take the subscription locks back, commit what the
     waiting step needs, and dispatch; a refusal anywhere writes nothing."""
     lease.reap_expired()
@@ -180,6 +180,8 @@ def _continue(process_id: uuid.UUID, resumable: frozenset[ProcessStatus], contin
             )
         workflow = workflow_named(process.workflow.name)
         continue_at(session, process, workflow, status)
+        if retried_by is not None:  # the steps that run now are recorded as done by who retried
+            step_log.record_retry(session, process_id, retried_by, str(status))
         subscriptions.reacquire_on_resume(session, process_id, workflow)
         process.last_status = str(ProcessStatus.CREATED)
         process.last_modified_at = utcnow()
@@ -200,7 +202,7 @@ def resume_process(process_id: uuid.UUID, user_inputs: list[dict[str, Any]] | No
         elif status == ProcessStatus.AWAITING_CALLBACK:
             _commit_callback(session, process, workflow, step_log.resume_point(session, process_id), None, user)
 
-    _continue(process_id, RESUMABLE_STATUSES, continue_at, wait=wait)
+    _continue(process_id, RESUMABLE_STATUSES, continue_at, wait=wait, retried_by=user)
 
 
 def _storable(value: Any) -> Any:

@@ -3,7 +3,8 @@
 One shared `FakeNetwork` holds a few nodes and devices; `reset()` puts it back for the next
 test. The fake NSO remembers every change by idempotency key, so a repeated call returns the
 first answer and is counted in `repeats` instead of being applied twice. `outage(calls=1)`
-makes NSO unreachable for the next call(s), which is how the demo shows a retried step.
+makes NSO unreachable for the next call(s), which is how the demo shows a retried step; from outside
+the process, `python main.py fakes nso down` / `up` does the same until undone (clients/control.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from flows.node_enrollment.clients import control
 from flows.node_enrollment.clients.errors import EsdbError, NsoError, NsoUnavailableError
 
 NODES: list[dict[str, Any]] = [
@@ -57,6 +59,8 @@ class FakeNetwork:
             self.outage_calls = calls
 
     def _nso_reachable(self) -> None:
+        if control.is_down("nso"):
+            raise NsoUnavailableError("connection refused (NSO is down: `python main.py fakes nso up` restores it)")
         if self.outage_calls > 0:
             self.outage_calls -= 1
             raise NsoUnavailableError("connection refused (fake outage)")
@@ -66,15 +70,22 @@ NETWORK = FakeNetwork()
 NETWORK.reset()
 
 
+def _esdb_reachable() -> None:
+    if control.is_down("esdb"):
+        raise EsdbError("connection refused (ESDB is down: `python main.py fakes esdb up` restores it)")
+
+
 class FakeEsdbClient:
     def __init__(self, network: FakeNetwork = NETWORK) -> None:
         self.network = network
 
     def get_nodes(self) -> list[dict[str, Any]]:
+        _esdb_reachable()
         with self.network.lock:
             return [{"id": n["id"], "name": n["name"]} for n in self.network.nodes.values()]
 
     def get_detailed_node(self, esdb_node_id: int) -> dict[str, Any]:
+        _esdb_reachable()
         with self.network.lock:
             node = self.network.nodes.get(int(esdb_node_id))
             if node is None:

@@ -149,11 +149,21 @@ async function showSubscription(id) {
         .map(h => el("th", {}, h)))), el("tbody", {}, processes))));
 }
 
+function changes(diff) {
+  // A step's changes folded under a one-line summary; nothing at all for a step that changed nothing
+  // (its diff is null or empty), never the text "null".
+  if (diff === null || diff === undefined) return "";
+  const keys = typeof diff === "object" ? Object.keys(diff) : [];
+  if (typeof diff === "object" && keys.length === 0) return "";
+  const summary = keys.length ? `${keys.length} change${keys.length === 1 ? "" : "s"}: ${keys.slice(0, 4).join(", ")}${keys.length > 4 ? ", …" : ""}` : "changes";
+  return el("details", {}, el("summary", {}, summary), el("pre", {}, JSON.stringify(diff, null, 1)));
+}
+
 function renderProcess(p) {
   const steps = p.steps.map(step => el("tr", {},
     el("td", {}, step.step_index), el("td", {}, step.name), el("td", { class: "status " + step.status }, step.status),
     el("td", {}, step.created_by || ""), el("td", {}, when(step.completed_at)),
-    el("td", {}, el("pre", {}, JSON.stringify(step.diff, null, 1)))));
+    el("td", { class: "changes" }, changes(step.diff))));
   const actions = [];
   if (["failed", "waiting", "crashed", "suspended"].includes(p.status))
     actions.push(el("button", { id: "resume", onclick: () => act(p.process_id, "resume") }, "Retry / resume"));
