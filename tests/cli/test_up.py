@@ -53,6 +53,7 @@ def retry_from_prefect_after_an_nso_outage(api: str, prefect_api: str, product_i
     answer = httpx.post(f"{prefect_api}/flow_runs/{flow_run_id}/set_state", timeout=30, json={
         "state": {"type": "SCHEDULED", "name": "AwaitingRetry", "message": "Retry from the UI"}, "force": False})
     assert answer.status_code == 201 and answer.json()["status"] == "ACCEPT", answer.text
+
     def settled() -> bool:  # completed, or failed again (more rows than before): either ends the wait
         now = detail()
         return now["status"] == "completed" or (now["status"] == "failed" and len(now["steps"]) > len(failed["steps"]))
@@ -67,7 +68,7 @@ def retry_from_prefect_after_an_nso_outage(api: str, prefect_api: str, product_i
     assert [status for status, _ in nso_rows] == ["failed", "success"] and nso_rows[-1][1] == "prefect-ui", steps
 
 
-def test_up_reaches_healthy_prints_the_urls_and_ctrl_c_stops_it_all(tmp_path):
+def test_up_reaches_healthy_a_prefect_retry_after_an_nso_outage_completes_and_ctrl_c_stops_it_all(tmp_path):
     name = f"up_test_{uuid.uuid4().hex[:8]}"
     api_port, prefect_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTRATOR_", "PREFECT_API_URL"))}
