@@ -1,5 +1,7 @@
 """`python main.py up` (issue 17): from nothing, the served stack reaches healthy (our API, Prefect's server,
-the worker serving the demo's deployments), prints the URLs, and Ctrl-C stops every part of it."""
+the worker serving the demo's deployments), prints the URLs, a demo workflow that failed on NSO (made to fail
+through the fakes' control) is retried from Prefect's side once NSO is back, and Ctrl-C stops every part of it.
+One test, as starting the stack is the expensive part."""
 
 from __future__ import annotations
 
@@ -13,14 +15,65 @@ import uuid
 import httpx
 
 from orchestrator_core.devtools import drop_database, free_port
+from tests.reliability.ledger import wait_until
 from tests.served_stack import ROOT
 
+NSO_STEP = "Create node enrollment service in NSO"
+CREATE_PAGE = {"customer_id": "customer-1", "select_node": "ams-rt1", "role_id": "core",
+               "url": "https://ams-rt1.mgmt.example.net"}
 
-def test_up_reaches_healthy_prints_the_urls_and_ctrl_c_stops_it_all(tmp_path):
+
+def fakes(env: dict[str, str], state: str) -> None:
+    """`python main.py fakes nso STATE`, as an operator types it beside the running stack."""
+    switch = subprocess.run([sys.executable, str(ROOT / "main.py"), "fakes", "nso", state], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert switch.returncode == 0 and f"NSO {state}" in switch.stdout, switch.stdout + switch.stderr
+
+
+def retry_from_prefect_after_an_nso_outage(api: str, prefect_api: str, product_id: str, env: dict[str, str]) -> None:
+    """Create a node enrollment while NSO is down: it fails at its NSO step; NSO back, Prefect's Retry
+    (AwaitingRetry, as its UI sets it) completes it without running the earlier steps again."""
+    def detail() -> dict:
+        return httpx.get(f"{api}/api/processes/{process_id}", timeout=10).json()
+
+    fakes(env, "down")
+    started = httpx.post(f"{api}/api/processes/create_node_enrollment",
+                         json=[{"product": product_id}, CREATE_PAGE], timeout=60)
+    assert started.status_code == 201, started.text
+    process_id = started.json()["id"]
+    wait_until(lambda: detail()["status"] in ("failed", "completed"), "the process failed", timeout=300)
+    failed = detail()
+    assert failed["status"] == "failed" and failed["last_step"] == NSO_STEP, failed
+    assert "NSO is down" in str(failed["steps"][-1]["state"]), failed["steps"][-1]
+    earlier = [s["name"] for s in failed["steps"][:-1]]
+    assert earlier and NSO_STEP not in earlier
+
+    fakes(env, "up")
+    flow_run_id = failed["flow_run_id"]
+    answer = httpx.post(f"{prefect_api}/flow_runs/{flow_run_id}/set_state", timeout=30, json={
+        "state": {"type": "SCHEDULED", "name": "AwaitingRetry", "message": "Retry from the UI"}, "force": False})
+    assert answer.status_code == 201 and answer.json()["status"] == "ACCEPT", answer.text
+
+    def settled() -> bool:  # completed, or failed again (more rows than before): either ends the wait
+        now = detail()
+        return now["status"] == "completed" or (now["status"] == "failed" and len(now["steps"]) > len(failed["steps"]))
+
+    wait_until(settled, "the retried process completed", timeout=300)
+    done = detail()
+    assert done["status"] == "completed" and done["flow_run_id"] == flow_run_id, done
+    steps = [(s["name"], s["status"], s["created_by"]) for s in done["steps"]]
+    for name in earlier:  # not run again: one success row each
+        assert [status for n, status, _ in steps if n == name].count("success") == 1, steps
+    nso_rows = [(status, by) for name, status, by in steps if name == NSO_STEP]
+    assert [status for status, _ in nso_rows] == ["failed", "success"] and nso_rows[-1][1] == "prefect-ui", steps
+
+
+def test_up_reaches_healthy_a_prefect_retry_after_an_nso_outage_completes_and_ctrl_c_stops_it_all(tmp_path):
     name = f"up_test_{uuid.uuid4().hex[:8]}"
     api_port, prefect_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTRATOR_", "PREFECT_API_URL"))}
-    env.update(PYTHONPATH=str(ROOT), PREFECT_HOME=str(tmp_path / "home"))
+    env.update(PYTHONPATH=str(ROOT), PREFECT_HOME=str(tmp_path / "home"),
+               NODE_ENROLLMENT_FAKES_CONTROL=str(tmp_path / "fakes.json"))  # ours; `up`'s worker reads it too
     out = tmp_path / "up.out"
     with out.open("w") as log:
         up = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "up", "--name", name, "--api-port",
@@ -39,6 +92,9 @@ def test_up_reaches_healthy_prints_the_urls_and_ctrl_c_stops_it_all(tmp_path):
         assert httpx.get(f"http://127.0.0.1:{prefect_port}/api/health", timeout=10).status_code == 200
         products = httpx.get(f"http://127.0.0.1:{api_port}/api/products", timeout=10).json()
         assert "Node Enrollment" in str(products)
+        product_id = next(p["product_id"] for p in products if p["name"] == "Node Enrollment")
+        retry_from_prefect_after_an_nso_outage(f"http://127.0.0.1:{api_port}",
+                                               f"http://127.0.0.1:{prefect_port}/api", product_id, env)
 
         os.killpg(up.pid, signal.SIGINT)  # Ctrl-C at the terminal
         assert up.wait(timeout=90) == 0, out.read_text()

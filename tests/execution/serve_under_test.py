@@ -87,8 +87,9 @@ def serving_subprocess(env: dict[str, str], log: Path, command: tuple[str, ...] 
             process.wait(timeout=10)
 
 
-def wait_ready(served: Served, timeout: float = 120) -> float:
-    """Seconds from the command's start until /api/health answers 200."""
+def wait_ready(served: Served, timeout: float = 300) -> float:
+    """Seconds from the command's start until /api/health answers 200; the Prefect server's start-up is part
+    of it (3-7 s on an idle machine, over a minute on a loaded one)."""
     deadline = time.monotonic() + timeout
     with httpx.Client(timeout=2) as client:
         while True:

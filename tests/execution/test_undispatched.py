@@ -62,7 +62,7 @@ def test_a_start_whose_embedded_dispatch_fails_is_failed_with_the_reason_and_unl
             def ended() -> bool:
                 return sut.processes_table(fresh_database, [process_id])[process_id][0] != "created"
 
-            wait_until(ended, "the undispatched process left `created`", timeout=120)
+            wait_until(ended, "the undispatched process left `created`", timeout=300)
             shown = client.get(f"/api/processes/{process_id}").json()
     status, reason = sut.processes_table(fresh_database, [process_id])[process_id]
     assert status == "failed", served.log_text()[-3000:]
