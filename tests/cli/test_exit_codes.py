@@ -3,21 +3,8 @@
 
 from __future__ import annotations
 
-import re
-
-from typer.testing import CliRunner
-
-from orchestrator_core.cli.main import app
-
-
-def run(*args: str):
-    return CliRunner().invoke(app, list(args))
-
-
-def process_id_in(output: str) -> str:
-    found = re.search(r"process ([0-9a-f-]{36})", output)
-    assert found, output
-    return found.group(1)
+from tests.cli.invoking import invoke as run
+from tests.cli.invoking import process_id_in
 
 
 def test_a_completed_run_exits_0():

@@ -4,24 +4,11 @@ detail (issue 17); Prefect's records of a failed step make one log line, not ~60
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 
-from typer.testing import CliRunner
-
-from orchestrator_core.cli.main import app
 from orchestrator_core.devtools import BIN
+from tests.cli.invoking import invoke, process_id_in
 from tests.served_stack import ROOT
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(app, list(args))
-
-
-def process_id_in(output: str) -> str:
-    found = re.search(r"process ([0-9a-f-]{36})", output)
-    assert found, output
-    return found.group(1)
 
 
 def test_a_failed_run_prints_the_step_and_reason_and_the_traceback_only_when_asked():

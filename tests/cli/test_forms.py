@@ -4,23 +4,10 @@ answer asked again, a product given by name, and without a terminal one line nam
 from __future__ import annotations
 
 import json
-import re
 import uuid
 
-from typer.testing import CliRunner
-
-from orchestrator_core.cli.main import app
 from orchestrator_core.services.process_queries import get_process
-
-
-def invoke(*args: str, input: str | None = None):
-    return CliRunner().invoke(app, list(args), input=input)
-
-
-def process_id_in(output: str) -> str:
-    found = re.search(r"process ([0-9a-f-]{36})", output)
-    assert found, output
-    return found.group(1)
+from tests.cli.invoking import invoke, process_id_in
 
 
 def test_a_two_page_form_is_completed_through_the_prompts():
