@@ -322,7 +322,7 @@ def claim(process_ids: Sequence[uuid.UUID], flow_run_id: uuid.UUID | None = None
             if isinstance(verdict, Workflow):
                 claimable.append((rows[pid], verdict))
                 continue
-            if isinstance(verdict, str):  # no code here: the process fails with the reason
+            if not isinstance(verdict, ProcessStatus):  # no code here: the process fails with the reason
                 session.execute(sa.update(ProcessTable).where(ProcessTable.process_id == pid).values(
                     last_status=str(ProcessStatus.FAILED), failed_reason=verdict))
                 verdict = ProcessStatus.FAILED
