@@ -13,7 +13,7 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -24,7 +24,6 @@ from orchestrator_core.engine import lease, step_log
 from orchestrator_core.engine.injection import inject_args
 from orchestrator_core.engine.state import merge, persistent_models, to_json
 from orchestrator_core.errors import OrchestratorError, ProcessBusyError, ProcessNotFoundError
-from orchestrator_core.settings import app_settings
 from orchestrator_core.types import FINAL_STATUSES, ProcessStatus, State, StepStatus
 from orchestrator_core.utils.errors import error_state_to_dict
 from orchestrator_core.workflow import InvalidWorkflowError, Step, Workflow, get_workflow
@@ -341,10 +340,8 @@ def claim(process_ids: Sequence[uuid.UUID], flow_run_id: uuid.UUID | None = None
             if authorize_retry is not None and found is not None:
                 user = authorize_retry(workflow, row.process_id, point.next_index, found) or user
             runs.append(Run(row.process_id, workflow, point.state, point.next_index, user))
-        values: dict[str, Any] = {
-            "last_status": str(ProcessStatus.RUNNING), "executor_id": lease.executor_id(),
-            "lease_expires_at": now + timedelta(seconds=app_settings.ORCHESTRATOR_LEASE_SECONDS),
-            "failed_reason": None, "traceback": None}
+        values: dict[str, Any] = {"last_status": str(ProcessStatus.RUNNING), "executor_id": lease.executor_id(),
+                                  "lease_expires_at": lease.expiry(), "failed_reason": None, "traceback": None}
         if flow_run_id is not None:
             values["flow_run_id"] = flow_run_id
         session.execute(sa.update(ProcessTable).where(ProcessTable.process_id.in_(ids)).values(**values))

@@ -32,16 +32,20 @@ class ResumePoint:
     state: State
 
 
+def initial_states(session: Session, process_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, State]:
+    """Per process, the state its first step sees: its (oldest) initial state input."""
+    rows = session.execute(
+        sa.select(InputStateTable.process_id, InputStateTable.input_state)
+        .where(InputStateTable.process_id.in_(process_ids), InputStateTable.input_type == "initial_state")
+        .order_by(InputStateTable.input_time.desc()))
+    return {pid: dict(state) for pid, state in rows}  # newest first: the oldest wins
+
+
 def initial_state(session: Session, process_id: uuid.UUID) -> State:
-    row = session.execute(
-        sa.select(InputStateTable.input_state)
-        .where(InputStateTable.process_id == process_id, InputStateTable.input_type == "initial_state")
-        .order_by(InputStateTable.input_time)
-        .limit(1)
-    ).scalar_one_or_none()
-    if row is None:
+    state = initial_states(session, [process_id]).get(process_id)
+    if state is None:
         raise LookupError(f"Process {process_id} has no initial state")
-    return dict(row)
+    return state
 
 
 RETRY_INPUT = "retry"
@@ -74,21 +78,14 @@ def resume_points(session: Session, process_ids: Sequence[uuid.UUID]) -> dict[uu
         sa.select(steps.c.process_id, steps.c.step_index, steps.c.state).where(
             steps.c.step_id.in_(sa.select(last_id).where(ProcessTable.process_id.in_(process_ids)))))}
     fresh = [pid for pid in process_ids if pid not in points]
-    if fresh:
-        for pid, state in session.execute(
-                sa.select(InputStateTable.process_id, InputStateTable.input_state)
-                .where(InputStateTable.process_id.in_(fresh), InputStateTable.input_type == "initial_state")
-                .order_by(InputStateTable.input_time.desc())):
-            points[pid] = ResumePoint(0, dict(state))  # newest first: the oldest wins
+    points.update({pid: ResumePoint(0, state) for pid, state in initial_states(session, fresh).items()})
     return points
 
 
 def resume_point(session: Session, process_id: uuid.UUID) -> ResumePoint:
     process_id = uuid.UUID(str(process_id))  # callers may hold it as text
     point = resume_points(session, [process_id]).get(process_id)
-    if point is None:
-        raise LookupError(f"Process {process_id} has no initial state")
-    return point
+    return point if point is not None else ResumePoint(0, initial_state(session, process_id))  # raises
 
 
 @dataclass(frozen=True)
