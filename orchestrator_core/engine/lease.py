@@ -71,7 +71,7 @@ def stamp_claimed(process_id: uuid.UUID) -> None:
 
     Only a `created` process (a start or resume our services dispatched) is stamped. A crashed
     one is left as it is, so that the flow sees that nobody resumed it through our services (the
-    Prefect UI's Retry) and has the retry authorized (runner.RETRIED_OUTSIDE); a kill before the
+    Prefect UI's Retry) and has the retry authorized (step_executor.RETRIED_OUTSIDE); a kill before the
     flow starts leaves it crashed, which it still is."""
     with transaction() as session:
         session.execute(
