@@ -97,7 +97,7 @@ def run_demo() -> None:
     quiet()
     from orchestrator_core.engine.prefect_server import for_this_process
 
-    with for_this_process():
+    with for_this_process(reuse=True):
         _run_demo()
 
 

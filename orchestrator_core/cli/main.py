@@ -98,7 +98,7 @@ def run(workflow: str, input: FormInput = None, user: User = "cli", interactive:
     _load()
     pages = complete_start_form(workflow, pages, user, sys.stdin.isatty() if interactive is None else interactive)
     quiet_prefect(verbose)
-    with for_this_process(start=False):
+    with for_this_process(start=False, reuse=True):
         process_id = start_process(workflow, pages or [{}], user, wait=False)
         console.print(f"Started {workflow} process {process_id}", highlight=False, soft_wrap=True)
         _follow_show_and_exit(process_id, f"Running {workflow}", 0, verbose)
@@ -115,7 +115,7 @@ def resume(process_id: ProcessId, input: FormInput = None, user: User = "cli", v
     pid = process_uuid(process_id)
     quiet_prefect(verbose)
     after = last_step_id(pid)
-    with for_this_process(start=False):
+    with for_this_process(start=False, reuse=True):
         resume_process(pid, user_inputs, user, wait=False)
         console.print(f"Resumed process {pid}", highlight=False, soft_wrap=True)
         _follow_show_and_exit(pid, "Resuming", after, verbose)
@@ -238,7 +238,7 @@ def validate_subscriptions(
     from orchestrator_core.services.validation_progress import run_with_progress
 
     _load()
-    with for_this_process(start=False):
+    with for_this_process(start=False, reuse=True):
         run_with_progress(console, concurrency, user)
 
 
