@@ -47,9 +47,11 @@ FormInput = Annotated[str | None, typer.Option("--input", help="Form pages as JS
 def _configure_logging(ctx: typer.Context) -> None:
     """Every command (serve, worker, the rest) logs through the one structured set-up, and finds its
     database there (cli/database_ready.py)."""
+    from orchestrator_core.cli import loading
     from orchestrator_core.cli.database_ready import require_database
     from orchestrator_core.logging_setup import configure_logging
 
+    loading.clear()
     configure_logging()
     require_database(ctx.invoked_subcommand)
 
