@@ -166,6 +166,18 @@ def worker() -> None:
         run_worker()
 
 
+@app.command("stop-prefect")
+def stop_prefect() -> None:
+    """Stop the local Prefect server that `run`, `resume`, `validate-subscriptions` and the demo keep between
+    commands (embedded mode; it also ends itself after ORCHESTRATOR_PREFECT_SERVER_KEEP_SECONDS unused)."""
+    from orchestrator_core.engine import kept_prefect_server
+
+    home = kept_prefect_server.prefect_home()
+    pid = kept_prefect_server.stop(home)
+    console.print(f"Stopped the local Prefect server (pid {pid})." if pid else
+                  f"No local Prefect server is kept in {home}.", highlight=False, soft_wrap=True)
+
+
 @app.command("prefect-yaml")
 def prefect_yaml(output: str = "prefect.yaml") -> None:
     """Write prefect.yaml: a deployment per registered workflow, cron schedules for the validate tasks."""

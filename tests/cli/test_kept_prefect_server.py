@@ -52,6 +52,11 @@ def test_a_second_run_uses_the_server_the_first_left_running(orchestrator_databa
         _run(env)
         assert kept.read_state(home) == first, "the second run started no server of its own"
         assert _alive(first)
+
+        stopped = subprocess.run([str(BIN / "orchestrator"), "stop-prefect"], cwd=ROOT, env=env,
+                                 capture_output=True, text=True, timeout=300)
+        assert f"Stopped the local Prefect server (pid {first.pid})" in stopped.stdout, stopped.stdout + stopped.stderr
+        assert kept.read_state(home) is None
     finally:
         kept.stop(home)
     wait_until(lambda: not _alive(first), "the kept server stopped", timeout=60)
