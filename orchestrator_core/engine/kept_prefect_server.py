@@ -19,7 +19,6 @@ it there. The rule for its life:
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -171,6 +170,8 @@ def spawn(home: Path, env: dict[str, str], keep_seconds: float) -> tuple[KeptSer
 def exclusively(home: Path, on_wait: Callable[[], None]) -> Iterator[None]:
     """One command at a time looks for, or starts, the kept server: two fresh shells get one server.
     `on_wait` is called when another command holds the lock (it is starting the server)."""
+    import fcntl  # POSIX: imported here, so that the rest of the engine imports where it is missing
+
     home.mkdir(parents=True, exist_ok=True)
     fd = os.open(home / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
     try:
