@@ -16,6 +16,7 @@ from pathlib import Path
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="orchestrator-test-prefect-"))
 os.environ.setdefault("ORCHESTRATOR_LEASE_SECONDS", "30")
+os.environ.setdefault("ORCHESTRATOR_PREFECT_SERVER_KEEP_SECONDS", "0")  # a test's commands leave no server behind
 os.environ.setdefault("ORCHESTRATOR_WORKFLOW_MODULES", '["flows"]')  # the demo application's workflows
 
 from orchestrator_core.engine.prefect_runtime import apply_environment_defaults  # noqa: E402

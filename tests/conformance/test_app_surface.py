@@ -34,6 +34,7 @@ from orchestrator_core import OrchestratorCore
 from orchestrator_core.db import database, get_engine, transaction
 from orchestrator_core.devtools import free_port, stop_process_group
 from orchestrator_core.domain import ProductBlockModel, SubscriptionModel
+from orchestrator_core.engine import kept_prefect_server
 from orchestrator_core.log_config import LOGGER_OVERRIDES, logger_config
 from orchestrator_core.migrations import helpers
 from orchestrator_core.migrations.helpers import get_product_id_by_name
@@ -322,11 +323,14 @@ def test_the_applications_wsgi_app_runs_under_uvicorn(application, orchestrator_
 
 
 def test_the_applications_main_py_runs_a_workflow(application, orchestrator_database, tmp_path):
-    done = subprocess.run(
-        [sys.executable, "main.py", "run", WORKFLOW, "--input", '[{"name": "main"}]', "--user", "app-main"],
-        cwd=application, env=application_env(application, orchestrator_database), capture_output=True, text=True,
-        timeout=240,
-    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "main.py", "run", WORKFLOW, "--input", '[{"name": "main"}]', "--user", "app-main"],
+            cwd=application, env=application_env(application, orchestrator_database), capture_output=True,
+            text=True, timeout=240,
+        )
+    finally:
+        kept_prefect_server.stop(application / ".prefect")  # the server it kept for later commands
 
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     [process] = [p for p in list_processes(workflow=WORKFLOW, limit=200) if p.created_by == "app-main"]
