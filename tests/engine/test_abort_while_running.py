@@ -15,7 +15,7 @@ from orchestrator_core.db import get_engine, is_sqlite, transaction
 from orchestrator_core.services.processes import abort_process, start_process
 from orchestrator_core.testing import result_of
 from tests.engine.engine_workflows import EFFECTS_DDL, HOLD_GATE, HOLDING
-from tests.reliability.ledger import wait_until
+from tests.waiting import wait_until
 
 WAITING_FOR_A_LOCK = sa.text(
     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")

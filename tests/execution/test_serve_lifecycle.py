@@ -17,7 +17,7 @@ import pytest
 
 from orchestrator_core.devtools import BIN
 from tests.execution import serve_under_test as sut
-from tests.reliability.ledger import wait_until
+from tests.waiting import wait_until
 
 FINAL = {"completed", "failed", "aborted", "crashed"}
 

@@ -24,7 +24,7 @@ from orchestrator_core.settings import app_settings
 from tests.execution import serve_under_test as sut
 from tests.execution.quick_workflows import quick_modify
 from tests.guard import factories
-from tests.reliability.ledger import wait_until
+from tests.waiting import wait_until
 
 
 def _process(process_id: uuid.UUID) -> tuple[str, str | None]:

@@ -16,6 +16,7 @@ from orchestrator_core.services.processes import resume_process, start_process
 from tests.guard import factories
 from tests.reliability import ledger
 from tests.reliability.counted_workflows import STEP_NAMES
+from tests.waiting import wait_until
 
 
 def _executors(process_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
@@ -37,7 +38,7 @@ def test_three_workers_run_every_process_exactly_once(served, make_worker, count
     process_ids = [_start(sid) for sid in subscriptions]
 
     logs = lambda: "\n".join(w.log_tail(1500) for w in workers)  # noqa: E731
-    ledger.wait_until(lambda: ledger.statuses(process_ids) == {"completed": len(process_ids)},
+    wait_until(lambda: ledger.statuses(process_ids) == {"completed": len(process_ids)},
                       f"all processes completed\n{logs()}", timeout=240)
     assert ledger.check(process_ids).clean
     for process_id in process_ids:
@@ -61,7 +62,7 @@ def test_a_drained_worker_finishes_its_process_claims_no_more_and_exits(served, 
     assert draining.process is not None
 
     os.kill(draining.process.pid, signal.SIGTERM)
-    ledger.wait_until(lambda: "is draining" in draining.log_tail(), "the worker says it drains")
+    wait_until(lambda: "is draining" in draining.log_tail(), "the worker says it drains")
 
     later = factories.subscription(counted_product)
     started_while_draining = _start(later)
