@@ -36,7 +36,7 @@ from orchestrator_core.services.subscriptions import (  # noqa: E402
     WF_USABLE_WHILE_OUT_OF_SYNC,
 )
 
-pytest_plugins = ["tests.served_stack"]
+pytest_plugins = ["tests.served_stack", "tests.prefect_home"]
 
 DEFAULT_URL = "postgresql+psycopg://root@127.0.0.1:5432/orchestrator_test"
 TESTS = Path(__file__).resolve().parent

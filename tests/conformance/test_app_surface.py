@@ -38,6 +38,7 @@ from orchestrator_core.types import strEnum
 from orchestrator_core.utils.json import json_dumps, json_loads
 from orchestrator_core.workflow import get_workflow
 from tests.http_server import serving
+from tests.prefect_home import warm_prefect_home
 from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,9 +95,12 @@ if __name__ == "__main__":
 
 
 @pytest.fixture(scope="module")
-def application(tmp_path_factory: pytest.TempPathFactory, orchestrator_database: str) -> Iterator[Path]:
-    """The application's directory; its workflows imported here too, and registered as a migration would."""
+def application(tmp_path_factory: pytest.TempPathFactory, orchestrator_database: str,
+                migrated_prefect_home: Path) -> Iterator[Path]:
+    """The application's directory; its workflows imported here too, and registered as a migration would.
+    Its Prefect home's database is migrated already, as it is after an application's first run."""
     app_dir = tmp_path_factory.mktemp("application")
+    warm_prefect_home(migrated_prefect_home, app_dir / ".prefect")
     (app_dir / "surface_app_workflows.py").write_text(APP_WORKFLOWS)
     (app_dir / "wsgi.py").write_text(APP_WSGI)
     (app_dir / "main.py").write_text(APP_MAIN)
