@@ -16,6 +16,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+OWN_PREFECT_HOME = "PREFECT_HOME" not in os.environ
+"""This session's PREFECT_HOME is a new directory of its own (not one the caller set)."""
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="orchestrator-test-prefect-"))
 os.environ.setdefault("ORCHESTRATOR_LEASE_SECONDS", "30")
 os.environ.setdefault("ORCHESTRATOR_WORKFLOW_MODULES", '["flows"]')  # the demo application's workflows
@@ -35,6 +37,7 @@ from orchestrator_core.services.subscriptions import (  # noqa: E402
     WF_USABLE_MAP,
     WF_USABLE_WHILE_OUT_OF_SYNC,
 )
+from tests.prefect_home import warm_prefect_home  # noqa: E402
 
 pytest_plugins = ["tests.served_stack", "tests.prefect_home"]
 
@@ -74,11 +77,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def integration_database(request):
+def integration_lane(request):
     """A session that runs any integration test makes the database before its first test, as every such
-    test expects; a session of fast-lane tests only (`pytest tests/unit`, `-m fast`) never makes it."""
-    if any(item.get_closest_marker("fast") is None for item in request.session.items):
-        request.getfixturevalue("orchestrator_database")
+    test expects, and gives its own PREFECT_HOME a migrated Prefect database before its embedded server
+    first starts; a session of fast-lane tests only (`pytest tests/unit`, `-m fast`) does neither."""
+    if all(item.get_closest_marker("fast") is not None for item in request.session.items):
+        return
+    request.getfixturevalue("orchestrator_database")
+    if OWN_PREFECT_HOME:
+        warm_prefect_home(request.getfixturevalue("migrated_prefect_home"), Path(os.environ["PREFECT_HOME"]))
 
 
 @pytest.fixture(autouse=True)

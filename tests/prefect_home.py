@@ -27,8 +27,8 @@ def migrated_prefect_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def warm_prefect_home(migrated: Path, home: Path) -> Path:
-    """`home` (new) with a copy of the migrated database."""
-    shutil.copytree(migrated, home)
+    """`home` (new, or still unused) with a copy of the migrated database."""
+    shutil.copytree(migrated, home, dirs_exist_ok=True)
     return home
 
 
