@@ -1,6 +1,6 @@
 """Session fixtures for served-mode tests: a real Prefect server (on Postgres) and a real
 `orchestrator worker` subprocess executing our deployments. Shared by tests/served,
-tests/api_served and tests/security (registered as a plugin in tests/conftest.py), so each
+tests/served/api and tests/security (registered as a plugin in tests/conftest.py), so each
 session starts them once.
 
 Two stacks, each started only when a test asks for it:

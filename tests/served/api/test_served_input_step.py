@@ -3,7 +3,7 @@ resume endpoint validates the input (422 changes nothing) and continues the same
 
 from __future__ import annotations
 
-from tests.api_served.conftest import follow
+from tests.served.api.conftest import follow
 from tests.waiting import wait_until
 
 

@@ -8,7 +8,7 @@ import httpx
 import sqlalchemy as sa
 
 from orchestrator_core.db import transaction
-from tests.api_served.conftest import follow
+from tests.served.api.conftest import follow
 from tests.waiting import wait_until
 
 
