@@ -16,8 +16,8 @@ import pytest
 from orchestrator_core.devtools import BIN
 from orchestrator_core.engine import kept_prefect_server as kept
 from orchestrator_core.engine.prefect_server import server_env
-from tests.reliability.ledger import wait_until
 from tests.served_stack import ROOT
+from tests.waiting import wait_until
 
 
 def _run_env(database_url: str, home: Path, keep_seconds: str) -> dict[str, str]:

@@ -37,7 +37,7 @@ from orchestrator_core.testing import (
 from orchestrator_core.types import ProcessStatus
 from orchestrator_core.workflow import get_workflow
 from tests.engine.engine_workflows import HOLD_GATE, HOLDING, attempts_file
-from tests.reliability.ledger import wait_until
+from tests.waiting import wait_until
 
 DRIVERS = ("single", "batch")
 
