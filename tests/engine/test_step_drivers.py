@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from orchestrator_core.db import get_engine, is_sqlite, transaction
+from orchestrator_core.db import ProcessTable, get_engine, is_sqlite, transaction
 from orchestrator_core.db.base import utcnow
 from orchestrator_core.engine.batch import run_batch
 from orchestrator_core.engine.embedded import run_in_process
@@ -68,8 +68,8 @@ def rows(result: WorkflowResult) -> list[tuple[str, str]]:
 
 def process_row(process_id: uuid.UUID) -> dict[str, Any]:
     with transaction() as s:
-        return dict(s.execute(sa.text("SELECT executor_id, lease_expires_at, assignee FROM processes "
-                                      "WHERE process_id = :p"), {"p": process_id}).mappings().one())
+        return dict(s.execute(sa.select(ProcessTable.executor_id, ProcessTable.lease_expires_at)
+                              .where(ProcessTable.process_id == process_id)).mappings().one())
 
 
 def effects(process_id: uuid.UUID) -> list[str]:
@@ -208,9 +208,8 @@ def test_an_aborted_process_is_not_run_again(driver):
 def test_a_process_running_on_a_living_executor_is_left_to_it(driver):
     process_id = create("five_steps_third_fails_once")
     with transaction() as s:
-        s.execute(sa.text("UPDATE processes SET last_status = 'running', executor_id = 'elsewhere', "
-                          "lease_expires_at = :until WHERE process_id = :p"),
-                  {"until": utcnow() + timedelta(hours=1), "p": process_id})
+        s.execute(sa.update(ProcessTable).where(ProcessTable.process_id == process_id).values(
+            last_status="running", executor_id="elsewhere", lease_expires_at=utcnow() + timedelta(hours=1)))
 
     if driver == "single":
         with pytest.raises(ProcessBusyError):
