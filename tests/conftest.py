@@ -38,7 +38,6 @@ from orchestrator_core.services.subscriptions import (  # noqa: E402
     WF_USABLE_MAP,
     WF_USABLE_WHILE_OUT_OF_SYNC,
 )
-from tests.prefect_home import warm_prefect_home  # noqa: E402
 
 pytest_plugins = ["tests.served_stack", "tests.prefect_home"]
 
@@ -86,6 +85,8 @@ def integration_lane(request):
         return
     request.getfixturevalue("orchestrator_database")
     if OWN_PREFECT_HOME:
+        from tests.prefect_home import warm_prefect_home  # a plugin of this session: imported once registered
+
         warm_prefect_home(request.getfixturevalue("migrated_prefect_home"), Path(os.environ["PREFECT_HOME"]))
 
 

@@ -14,6 +14,7 @@ import uuid
 import httpx
 
 from orchestrator_core.devtools import drop_database, free_port
+from tests.execution import serve_under_test as process_tree
 from tests.served_stack import ROOT
 from tests.waiting import wait_until
 
@@ -79,12 +80,14 @@ def test_up_reaches_healthy_a_prefect_retry_after_an_nso_outage_completes_and_ct
                                str(api_port), "--prefect-port", str(prefect_port), "--state-dir",
                                str(tmp_path / "state")], cwd=tmp_path, env=env, stdout=log, stderr=log,
                               start_new_session=True)
+    parts: set[int] = set()
     try:
         def ready() -> bool:
             assert up.poll() is None, out.read_text()
             return "Ready." in out.read_text()
 
         wait_until(ready, lambda: f"`up` says Ready: {out.read_text()}", 400, interval=0.5)
+        parts = process_tree.descendants(up.pid)  # each part runs in a session of its own
         ready = out.read_text()
         assert f"http://127.0.0.1:{api_port}/docs" in ready and f"http://127.0.0.1:{prefect_port}/" in ready
         assert "application in" in ready  # the demo's registrations were applied: `db upgrade` ran where main.py is
@@ -105,8 +108,10 @@ def test_up_reaches_healthy_a_prefect_retry_after_an_nso_outage_completes_and_ct
             except httpx.ConnectError:
                 continue
             raise AssertionError(f"port {port} still answers after Ctrl-C")
-    finally:
+    finally:  # a failed test leaves no part running: they would outlive `up` (their parent) otherwise
         if up.poll() is None:
-            os.killpg(up.pid, signal.SIGKILL)
+            process_tree.kill_session(up.pid)
+        for pid in process_tree.alive(parts):
+            process_tree.kill_session(pid)
         for database in (name, f"{name}_prefect"):
             drop_database(f"postgresql+psycopg://root@127.0.0.1:5432/{database}")
