@@ -183,4 +183,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    from orchestrator_core.bootstrap import bootstrap
+
+    bootstrap()  # a script is an entry point: wire the services into the engine
     main()

@@ -25,6 +25,7 @@ apply_environment_defaults()
 import pytest  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
+from orchestrator_core.bootstrap import bootstrap  # noqa: E402
 from orchestrator_core.db import database  # noqa: E402
 from orchestrator_core.db.migrate import upgrade  # noqa: E402
 from orchestrator_core.devtools import POSTGRES_ADMIN_URL, drop_database, recreate_database  # noqa: E402
@@ -35,6 +36,7 @@ from orchestrator_core.services.subscriptions import (  # noqa: E402
 )
 
 pytest_plugins = ["tests.served_stack"]
+bootstrap()  # the test session is an entry point: tests call the services directly
 
 DEFAULT_URL = "postgresql+psycopg://root@127.0.0.1:5432/orchestrator_test"
 DEMO_APP = Path(__file__).resolve().parents[1]

@@ -45,12 +45,14 @@ FormInput = Annotated[str | None, typer.Option("--input", help="Form pages as JS
 
 @app.callback()
 def _configure_logging(ctx: typer.Context) -> None:
-    """Every command (serve, worker, the rest) logs through the one structured set-up, and finds its
-    database there (cli/database_ready.py)."""
+    """Every command (serve, worker, the rest) logs through the one structured set-up, has the services
+    wired into the engine (bootstrap.py), and finds its database there (cli/database_ready.py)."""
+    from orchestrator_core.bootstrap import bootstrap
     from orchestrator_core.cli.database_ready import require_database
     from orchestrator_core.logging_setup import configure_logging
 
     configure_logging()
+    bootstrap()
     require_database(ctx.invoked_subcommand)
 
 

@@ -37,7 +37,7 @@ _held: set[uuid.UUID] = set()
 _held_lock = threading.Lock()
 _renewer: threading.Thread | None = None
 
-CRASH_HOOKS: list = []
+CRASH_HOOKS: list = []  # wired by orchestrator_core.bootstrap
 """Called with the crashed process ids inside the reaping transaction (e.g. to release locks)."""
 
 PERIODIC_HOOKS: list = []
@@ -71,7 +71,7 @@ def stamp_claimed(process_id: uuid.UUID) -> None:
 
     Only a `created` process (a start or resume our services dispatched) is stamped. A crashed
     one is left as it is, so that the flow sees that nobody resumed it through our services (the
-    Prefect UI's Retry) and has the retry authorized (runner.RETRIED_OUTSIDE); a kill before the
+    Prefect UI's Retry) and has the retry authorized (services/prefect_actions.py); a kill before the
     flow starts leaves it crashed, which it still is."""
     with transaction() as session:
         session.execute(

@@ -33,14 +33,11 @@ from orchestrator_core.workflow import InvalidWorkflowError, Step, Workflow, get
 logger = logging.getLogger(__name__)
 
 StepInvoker = Callable[[Step, int, Callable[[], StepOutcome]], StepOutcome]
-RetryAuthorizer = Callable[[Workflow, uuid.UUID, int, ProcessStatus], str | None]
-"""Decides a re-run that our services did not dispatch (workflow, process, failed step's index,
-status); raises (an `OrchestratorError`) to refuse it, before anything is written. Returns who
-retried it, recorded on the steps this run executes (None: the process's creator)."""
-
-RETRIED_OUTSIDE = frozenset({ProcessStatus.FAILED, ProcessStatus.WAITING, ProcessStatus.CRASHED})
-"""Statuses a run finds its process in only when nobody went through our services, which set a
-process `created` before they dispatch a start or resume: the Prefect UI's Retry."""
+RetryAuthorizer = Callable[[Workflow, ProcessTable, int, ProcessStatus], str | None]
+"""Asked in the claim, with the process row as found (workflow, process, next step's index, status):
+whether this run was dispatched by our services, and if not (a Retry from Prefect) whether it may run,
+raising an `OrchestratorError` to refuse before anything is written. Returns who retried it, recorded
+on the steps this run executes (None: the process's creator). See services/prefect_actions.py."""
 
 
 def run_directly(_step: Step, _index: int, execute: Callable[[], StepOutcome]) -> StepOutcome:
@@ -50,16 +47,6 @@ def run_directly(_step: Step, _index: int, execute: Callable[[], StepOutcome]) -
 class _Claim:
     def __init__(self, workflow: Workflow, state: State, next_index: int, user: str | None) -> None:
         self.workflow, self.state, self.next_index, self.user = workflow, state, next_index, user
-
-
-def _retried_outside(process: ProcessTable, status: ProcessStatus) -> ProcessStatus | None:
-    """The status a re-run not dispatched by our services found (an expired lease of another
-    executor counts as crashed); None for a run our services dispatched."""
-    if status in RETRIED_OUTSIDE:
-        return status
-    if status == ProcessStatus.RUNNING and process.executor_id != lease.executor_id():
-        return ProcessStatus.CRASHED  # its executor died and nobody reaped it yet
-    return None
 
 
 def workflow_code(name: str) -> Workflow | str:
@@ -75,8 +62,8 @@ def _claim(process_id: uuid.UUID, flow_run_id: uuid.UUID | None,
            authorize_retry: RetryAuthorizer | None = None) -> _Claim | ProcessStatus:
     """Mark the process running under this executor's lease, or say why it must not run.
 
-    With `authorize_retry`, a re-run that our services did not dispatch is first put to it; its
-    refusal propagates and nothing is written."""
+    With `authorize_retry`, the run is first put to it (a re-run our services did not dispatch must be
+    authorized); its refusal propagates and nothing is written."""
     with transaction() as session:
         stmt = sa.select(ProcessTable).where(ProcessTable.process_id == process_id)
         process = session.execute(lock_for_update(stmt, of=ProcessTable)).scalar_one_or_none()
@@ -103,8 +90,8 @@ def _claim(process_id: uuid.UUID, flow_run_id: uuid.UUID | None,
             return ProcessStatus.FAILED
         point = step_log.resume_point(session, process_id)
         user = step_log.last_retried_by(session, process_id) or process.created_by
-        if authorize_retry is not None and (found := _retried_outside(process, status)) is not None:
-            user = authorize_retry(workflow, process_id, point.next_index, found) or user
+        if authorize_retry is not None:
+            user = authorize_retry(workflow, process, point.next_index, status) or user
         process.last_status = str(ProcessStatus.RUNNING)
         process.executor_id = lease.executor_id()
         process.lease_expires_at = now + timedelta(seconds=app_settings.ORCHESTRATOR_LEASE_SECONDS)

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from orchestrator_core.db.product_tables import ProductTable
-from orchestrator_core.engine import lease
 from orchestrator_core.services import subscription_lock
 from orchestrator_core.services.guard_errors import ProductMissingError, SubscriptionLockedError, refusal
 from orchestrator_core.services.guard_rules import (
@@ -152,8 +151,4 @@ def reacquire_on_resume(session: Session, process_id: Any, workflow: Workflow) -
             raise SubscriptionLockedError(f"Subscription {sid} is now locked by process {holder}; finish or "
                                           f"abort that one before resuming {pid}", process_id=str(holder),
                                           subscription_id=str(sid))
-
-
-if release_crashed not in lease.CRASH_HOOKS:
-    lease.CRASH_HOOKS.append(release_crashed)
 

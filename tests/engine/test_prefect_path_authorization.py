@@ -19,7 +19,7 @@ from orchestrator_core.engine.prefect_flows import prefect_flow
 from orchestrator_core.engine.prefect_runtime import executing
 from orchestrator_core.engine.prefect_suspend import SUBMITTER
 from orchestrator_core.errors import ForbiddenError
-from orchestrator_core.services.processes import accept_input_from_flow_run, create_process_for_flow_run
+from orchestrator_core.services.prefect_actions import accept_input_from_flow_run, create_process_for_flow_run
 from orchestrator_core.services.workflow_registry import ensure_workflow_row
 from orchestrator_core.testing import (
     assert_complete,
