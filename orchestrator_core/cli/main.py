@@ -236,8 +236,8 @@ def validate_subscriptions(
         concurrency: Annotated[int | None, typer.Option(min=1, max=256, help="Validations at once")] = None,
         user: User = "cli") -> None:
     """Run the validate workflow of every in-sync ACTIVE subscription: one task, one process each."""
+    from orchestrator_core.cli.validation_progress import run_with_progress
     from orchestrator_core.engine.prefect_server import for_this_process
-    from orchestrator_core.services.validation_progress import run_with_progress
 
     _load()
     with for_this_process(start=False):

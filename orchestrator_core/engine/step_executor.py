@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from orchestrator_core.db import transaction
 from orchestrator_core.db.base import utcnow
 from orchestrator_core.engine import lease, step_log
-from orchestrator_core.engine.injection import inject_args
 from orchestrator_core.engine.state import merge, persistent_models, to_json
+from orchestrator_core.injection import inject_args
 from orchestrator_core.types import ProcessStatus, State, StepStatus
 from orchestrator_core.utils.errors import error_state_to_dict
 from orchestrator_core.workflow import Step
