@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from orchestrator_core.db import WorkflowTable, transaction
 from orchestrator_core.db.product_tables import products_workflows
-from orchestrator_core.services.guard_errors import SubscriptionMissingError
+from orchestrator_core.domain.errors import SubscriptionNotFoundError
 from orchestrator_core.services.guard_rules import SubscriptionFacts, Verdict, WorkflowInfo, evaluate
 from orchestrator_core.services.subscription_facts import as_uuid, load_facts
 from orchestrator_core.targets import Target
@@ -58,7 +58,7 @@ def _workflows_of(session: Session, subscription_id: Any) -> dict[str, Any]:
     sid = as_uuid(subscription_id)
     facts = load_facts(session, sid) if sid is not None else None
     if facts is None:
-        raise SubscriptionMissingError(f"Subscription {subscription_id} does not exist",
+        raise SubscriptionNotFoundError(f"Subscription {subscription_id} does not exist",
                                        subscription_id=str(subscription_id))
     groups: dict[str, Any] = {str(target).lower(): [] for target in Target}
     for info in product_workflows(session, facts.product_id):
