@@ -21,8 +21,9 @@ authorized before any step runs.
   commits the input as our API's resume does.
 - **Cancel**: a cancel in Prefect is not an abort; our process is the record. A flow run cancelled
   before any worker ran it leaves its process `created`, and the reaper marks it failed with the
-  reason, resumable (engine/reconcile.recover_undispatched). Ending a process for good is our abort,
-  which cancels its flow run in Prefect (services/processes.abort_process).
+  reason, resumable (engine/reconcile.recover_undispatched). A run `orchestrator worker` already
+  executes (in a thread) is not interrupted by a cancel in Prefect: its steps run on. Ending a process
+  for good is our abort, which cancels its flow run in Prefect (services/processes.abort_process).
 """
 
 from __future__ import annotations
