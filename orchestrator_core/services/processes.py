@@ -27,7 +27,7 @@ from orchestrator_core.errors import (
 )
 from orchestrator_core.forms import walk as form_walk
 from orchestrator_core.forms.validation import FormInvalidError, validate_form
-from orchestrator_core.services import dispatch, subscriptions, workflow_registry
+from orchestrator_core.services import authorization, dispatch, subscriptions, workflow_registry
 from orchestrator_core.types import FINAL_STATUSES, RESUMABLE_STATUSES, ProcessStatus, State, StepStatus
 from orchestrator_core.utils.errors import StartPredicateError
 from orchestrator_core.workflow import (
@@ -117,9 +117,12 @@ def create_process(session: Session, workflow: Workflow, user_inputs: list[dict[
 
 
 def start_process(workflow_name: str, user_inputs: list[dict[str, Any]] | None = None, user: str = "SYSTEM",
-                  *, wait: bool = True, register: bool = False) -> uuid.UUID:
-    """Start a workflow; with `wait`, return once this run of it ended (embedded mode only)."""
+                  *, wait: bool = True, register: bool = False, caller: Any = authorization.OPERATOR) -> uuid.UUID:
+    """Start a workflow; with `wait`, return once this run of it ended (embedded mode only). The workflow's
+    start authorization decides for `caller` (the API's user) before anything is written."""
     workflow = workflow_named(workflow_name)
+    if authorization.asks(caller):
+        authorization.authorize_start(workflow, caller)
     with transaction() as session:
         process_id = create_process(session, workflow, user_inputs or [{}], user, register=register)
         dispatch.prepare_start(session, workflow, process_id)
@@ -163,13 +166,15 @@ ContinueAt = Callable[[Session, ProcessTable, Workflow, ProcessStatus], None]
 
 
 def _continue(process_id: uuid.UUID, resumable: frozenset[ProcessStatus], continue_at: ContinueAt, *,
-              wait: bool, retried_by: str | None = None) -> None:
-    """The one resume path: lock, check the status, take the subscription locks back, commit what the
-    waiting step needs, and dispatch; a refusal anywhere writes nothing."""
+              wait: bool, retried_by: str | None = None, caller: Any = authorization.OPERATOR) -> None:
+    """The one resume path: lock, authorize `caller`, check the status, take the subscription locks back,
+    commit what the waiting step needs, and dispatch; a refusal anywhere writes nothing."""
     lease.reap_expired()
     with transaction() as session:
         process = _locked(session, process_id)
         status = ProcessStatus(process.last_status)
+        if authorization.asks(caller):
+            authorization.authorize_resume(workflow_named(process.workflow.name), process_id, str(status), caller)
         if status not in resumable:
             raise ProcessNotResumableError(
                 f"Process {process_id} is {status}; only {', '.join(sorted(resumable))} processes resume this way",
@@ -187,8 +192,9 @@ def _continue(process_id: uuid.UUID, resumable: frozenset[ProcessStatus], contin
 
 
 def resume_process(process_id: uuid.UUID, user_inputs: list[dict[str, Any]] | None = None, user: str = "SYSTEM",
-                   *, wait: bool = True) -> None:
-    """Continue at the failed (or suspended) step; committed steps are never run again.
+                   *, wait: bool = True, caller: Any = authorization.OPERATOR) -> None:
+    """Continue at the failed (or suspended) step; committed steps are never run again. The resume (or
+    retry) authorization at that step decides for `caller`, on the status the process has under its lock.
 
     A process awaiting a callback continues without one, as in the reference system: its await step is
     committed with the state as it is, and the validate step after it decides."""
@@ -199,7 +205,7 @@ def resume_process(process_id: uuid.UUID, user_inputs: list[dict[str, Any]] | No
         elif status == ProcessStatus.AWAITING_CALLBACK:
             _commit_callback(session, process, workflow, step_log.resume_point(session, process_id), None, user)
 
-    _continue(process_id, RESUMABLE_STATUSES, continue_at, wait=wait, retried_by=user)
+    _continue(process_id, RESUMABLE_STATUSES, continue_at, wait=wait, retried_by=user, caller=caller)
 
 
 def _storable(value: Any) -> Any:
@@ -251,11 +257,14 @@ def update_awaiting_process_progress(process_id: uuid.UUID, token: str, progress
         step_log.update_last_state(session, process_id, {DEFAULT_CALLBACK_PROGRESS_KEY: progress})
 
 
-def abort_process(process_id: uuid.UUID, user: str = "SYSTEM") -> None:
-    """End a process for good; it keeps its step log and an Abort row."""
+def abort_process(process_id: uuid.UUID, user: str = "SYSTEM", *, caller: Any = authorization.OPERATOR) -> None:
+    """End a process for good; it keeps its step log and an Abort row. Whoever may retry it at its step
+    may abort it (`caller`)."""
     with transaction() as session:
         process = _locked(session, process_id)
         status = ProcessStatus(process.last_status)
+        if authorization.asks(caller):
+            authorization.authorize_resume(workflow_named(process.workflow.name), process_id, str(status), caller)
         if status in FINAL_STATUSES:
             raise ProcessNotResumableError(f"Process {process_id} is already {status}", status=str(status))
         point = step_log.resume_point(session, process_id)
