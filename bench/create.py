@@ -55,8 +55,10 @@ NODE_PAGE = {"node_id": 101, "node_name": "ams-rt1"}
 
 def _child(mode: str, url: str) -> None:
     from orchestrator_core.engine.prefect_runtime import apply_environment_defaults
+    from orchestrator_core.logging_setup import configure_logging
 
     apply_environment_defaults()
+    configure_logging()  # the child's ORCHESTRATOR_LOG_LEVEL (WARNING, as the reference was measured)
     import psycopg
     from prefect import flow, task
     from prefect.cache_policies import NO_CACHE

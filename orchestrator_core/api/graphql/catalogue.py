@@ -12,7 +12,7 @@ import strawberry
 
 from orchestrator_core.api.graphql.context import Info
 from orchestrator_core.api.graphql.names import enum_name
-from orchestrator_core.api.graphql.paging import Connection, GraphqlFilter, GraphqlSort, list_request
+from orchestrator_core.api.graphql.paging import lazy_page, list_field
 from orchestrator_core.services import authorization
 from orchestrator_core.services.list_query import FieldFilter
 from orchestrator_core.workflow import InvalidWorkflowError, Workflow, get_workflow
@@ -20,7 +20,8 @@ from orchestrator_core.workflow import InvalidWorkflowError, Workflow, get_workf
 if TYPE_CHECKING:
     from orchestrator_core.api.graphql.subscriptions import SubscriptionInterface
 
-LazySubscription = Annotated["SubscriptionInterface", strawberry.lazy("orchestrator_core.api.graphql.subscriptions")]
+SUBSCRIPTIONS_MODULE = "orchestrator_core.api.graphql.subscriptions"
+LazySubscription = Annotated["SubscriptionInterface", strawberry.lazy(SUBSCRIPTIONS_MODULE)]
 
 
 @strawberry.type(description="A fixed input of a product: a name and its value")
@@ -91,20 +92,9 @@ class ProductType:
     def fixed_inputs(self, info: Info) -> list[FixedInput]:
         return [FixedInput(**row) for row in info.context.catalogue.fixed_inputs.get(self.product_id, [])]
 
-    @strawberry.field(description="Subscriptions of this product")
-    def subscriptions(
-        self,
-        info: Info,
-        filter_by: list[GraphqlFilter] | None = None,
-        sort_by: list[GraphqlSort] | None = None,
-        first: int = 10,
-        after: int = 0,
-        query: str | None = None,
-    ) -> Connection[LazySubscription]:
-        from orchestrator_core.api.graphql.subscriptions import subscription_page
-
-        mine = FieldFilter("productId", str(self.product_id))
-        return subscription_page(info, list_request(filter_by, sort_by, first, after, query, mine))
+    subscriptions = list_field(
+        LazySubscription, lazy_page(SUBSCRIPTIONS_MODULE, "subscription_page"), "Subscriptions of this product",
+        narrow=lambda product: FieldFilter("productId", str(product.product_id)))
 
 
 @strawberry.type(name="Step", description="A step of a workflow, and who is to act on it when it waits for input")

@@ -3,18 +3,11 @@ carry, and its full name and short code are that id."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
-
 import strawberry
 
-from orchestrator_core.api.graphql.context import Info
-from orchestrator_core.api.graphql.paging import Connection, GraphqlFilter, GraphqlSort, list_request
+from orchestrator_core.api.graphql.catalogue import SUBSCRIPTIONS_MODULE, LazySubscription
+from orchestrator_core.api.graphql.paging import lazy_page, list_field
 from orchestrator_core.services.list_query import FieldFilter
-
-if TYPE_CHECKING:
-    from orchestrator_core.api.graphql.subscriptions import SubscriptionInterface
-
-LazySubscription = Annotated["SubscriptionInterface", strawberry.lazy("orchestrator_core.api.graphql.subscriptions")]
 
 
 @strawberry.type(description="A customer: the customer id subscriptions carry (its name and code are the id)")
@@ -23,20 +16,9 @@ class CustomerType:
     fullname: str
     shortcode: str
 
-    @strawberry.field(description="This customer's subscriptions")
-    def subscriptions(
-        self,
-        info: Info,
-        filter_by: list[GraphqlFilter] | None = None,
-        sort_by: list[GraphqlSort] | None = None,
-        first: int = 10,
-        after: int = 0,
-        query: str | None = None,
-    ) -> Connection[LazySubscription]:
-        from orchestrator_core.api.graphql.subscriptions import subscription_page
-
-        mine = FieldFilter("customerId", self.customer_id)
-        return subscription_page(info, list_request(filter_by, sort_by, first, after, query, mine))
+    subscriptions = list_field(
+        LazySubscription, lazy_page(SUBSCRIPTIONS_MODULE, "subscription_page"), "This customer's subscriptions",
+        narrow=lambda customer: FieldFilter("customerId", customer.customer_id))
 
 
 NO_CUSTOMER = ""

@@ -4,11 +4,14 @@ services; and the page they answer as a `Connection` with its `pageInfo`."""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from enum import Enum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
+from orchestrator_core.api.graphql.context import Info
 from orchestrator_core.services.list_query import FieldFilter, Listing, ListPage, ListRequest, SortKey, page_bounds
 
 T = TypeVar("T")
@@ -65,6 +68,42 @@ def list_request(
         first=first,
         after=after,
     )
+
+
+ReadPage = Callable[[Info, ListRequest], "Connection[Any]"]
+"""Answers one list request with a page of GraphQL objects."""
+
+
+def list_field(item: Any, read: ReadPage, description: str,
+               narrow: Callable[[Any], FieldFilter] | None = None) -> Any:
+    """A list field in orchestrator-ui's conventions (`filterBy`, `sortBy`, `first`, `after`, `query`) whose
+    page is a `Connection[item]`; `narrow(parent)` limits it to what the parent object holds (a product's
+    subscriptions). Every list of the schema is declared through this, so they take the same arguments."""
+
+    def resolve(
+        root: Any,
+        info: Info,
+        filter_by: list[GraphqlFilter] | None = None,
+        sort_by: list[GraphqlSort] | None = None,
+        first: int = 10,
+        after: int = 0,
+        query: str | None = None,
+    ) -> Any:
+        fixed = (narrow(root),) if narrow is not None else ()
+        return read(info, list_request(filter_by, sort_by, first, after, query, *fixed))
+
+    resolve.__annotations__ = {**resolve.__annotations__, "return": Connection[item]}
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def lazy_page(module: str, name: str) -> ReadPage:
+    """The `ReadPage` `module.name`, imported when first asked: for lists of types whose module imports
+    the one declaring the field (a product's subscriptions)."""
+
+    def read(info: Info, request: ListRequest) -> Connection[Any]:
+        return getattr(importlib.import_module(module), name)(info, request)  # type: ignore[no-any-return]
+
+    return read
 
 
 def connection(items: list[T], total: int, after: int, listing: Listing | None = None) -> Connection[T]:

@@ -4,6 +4,7 @@ mutation or subscription type, so any other operation is refused as unsupported)
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import strawberry
@@ -12,12 +13,15 @@ from strawberry.extensions import AddValidationRules, ParserCache, ValidationCac
 from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.types import ExecutionContext
 
-from orchestrator_core.api.graphql import catalogue, customers, processes, subscriptions, system
+from orchestrator_core.api.graphql import catalogue, subscriptions, system
 from orchestrator_core.api.graphql.context import Info
-from orchestrator_core.api.graphql.paging import Connection, GraphqlFilter, GraphqlSort, list_request, page_connection
+from orchestrator_core.api.graphql.customers import CustomerType, customer
+from orchestrator_core.api.graphql.paging import Connection, GraphqlSort, ReadPage, list_field, page_connection
+from orchestrator_core.api.graphql.processes import ProcessType, process_page
+from orchestrator_core.api.graphql.subscriptions import SubscriptionInterface, subscription_page
 from orchestrator_core.errors import OrchestratorError
 from orchestrator_core.services import catalogue_list, subscription_list
-from orchestrator_core.services.list_query import ListPage, ListRequest
+from orchestrator_core.services.list_query import Listing, ListPage, ListRequest
 
 logger = logging.getLogger(__name__)
 
@@ -35,99 +39,43 @@ CACHED_DOCUMENTS = 64
 its list query took longer than reading its page. Queries are at most MAX_QUERY_LENGTH characters."""
 
 
-def _page(read: Any, listing: Any, convert: Any, request: ListRequest) -> Any:
-    page: ListPage = read(request)
-    return page_connection(page, [convert(row) for row in page.items], listing)
+def _listing(read: Callable[[ListRequest], ListPage], listing: Listing, convert: Callable[[Any], Any]) -> ReadPage:
+    """A list service's page as GraphQL objects."""
+
+    def page(_info: Info, request: ListRequest) -> Connection[Any]:
+        found = read(request)
+        return page_connection(found, [convert(row) for row in found.items], listing)
+
+    return page
+
+
+def _customer(row: dict[str, Any]) -> CustomerType:
+    return customer(row["customer_id"])
 
 
 @strawberry.type(description="What orchestrator-ui reads")
 class Query:
-    @strawberry.field(description="Processes (newest first)")
-    def processes(
-        self,
-        info: Info,
-        filter_by: list[GraphqlFilter] | None = None,
-        sort_by: list[GraphqlSort] | None = None,
-        first: int = 10,
-        after: int = 0,
-        query: str | None = None,
-    ) -> Connection[processes.ProcessType]:
-        return processes.process_page(info, list_request(filter_by, sort_by, first, after, query))
-
-    @strawberry.field(description="Subscriptions (newest first); `query` words match as the REST search's")
-    def subscriptions(
-        self,
-        info: Info,
-        filter_by: list[GraphqlFilter] | None = None,
-        sort_by: list[GraphqlSort] | None = None,
-        first: int = 10,
-        after: int = 0,
-        query: str | None = None,
-    ) -> Connection[subscriptions.SubscriptionInterface]:
-        return subscriptions.subscription_page(info, list_request(filter_by, sort_by, first, after, query))
-
-    @strawberry.field(description="Products (by name)")
-    def products(
-        self,
-        filter_by: list[GraphqlFilter] | None = None,
-        sort_by: list[GraphqlSort] | None = None,
-        first: int = 10,
-        after: int = 0,
-        query: str | None = None,
-    ) -> Connection[catalogue.ProductType]:
-        request = list_request(filter_by, sort_by, first, after, query)
-        return _page(catalogue_list.list_products, catalogue_list.PRODUCTS, catalogue.product, request)
-
-    @strawberry.field(description="Product blocks (by name)")
-    def product_blocks(
-        self,
-        filter_by: list[GraphqlFilter] | None = None,
-        sort_by: list[GraphqlSort] | None = None,
-        first: int = 10,
-        after: int = 0,
-        query: str | None = None,
-    ) -> Connection[catalogue.ProductBlock]:
-        request = list_request(filter_by, sort_by, first, after, query)
-        convert = catalogue.product_block
-        return _page(catalogue_list.list_product_blocks, catalogue_list.PRODUCT_BLOCKS, convert, request)
-
-    @strawberry.field(description="Resource types (by name)")
-    def resource_types(
-        self,
-        filter_by: list[GraphqlFilter] | None = None,
-        sort_by: list[GraphqlSort] | None = None,
-        first: int = 10,
-        after: int = 0,
-        query: str | None = None,
-    ) -> Connection[catalogue.ResourceType]:
-        request = list_request(filter_by, sort_by, first, after, query)
-        convert = catalogue.resource_type
-        return _page(catalogue_list.list_resource_types, catalogue_list.RESOURCE_TYPES, convert, request)
-
-    @strawberry.field(description="Registered workflows and tasks (by name)")
-    def workflows(
-        self,
-        filter_by: list[GraphqlFilter] | None = None,
-        sort_by: list[GraphqlSort] | None = None,
-        first: int = 10,
-        after: int = 0,
-        query: str | None = None,
-    ) -> Connection[catalogue.WorkflowType]:
-        request = list_request(filter_by, sort_by, first, after, query)
-        return _page(catalogue_list.list_workflows, catalogue_list.WORKFLOWS, catalogue.workflow, request)
-
-    @strawberry.field(description="Customers: the customer ids of subscriptions")
-    def customers(
-        self,
-        filter_by: list[GraphqlFilter] | None = None,
-        sort_by: list[GraphqlSort] | None = None,
-        first: int = 10,
-        after: int = 0,
-        query: str | None = None,
-    ) -> Connection[customers.CustomerType]:
-        request = list_request(filter_by, sort_by, first, after, query)
-        convert = lambda row: customers.customer(row["customer_id"])  # noqa: E731
-        return _page(subscription_list.list_customers, subscription_list.CUSTOMERS, convert, request)
+    processes = list_field(ProcessType, process_page, "Processes (newest first)")
+    subscriptions = list_field(
+        SubscriptionInterface, subscription_page,
+        "Subscriptions (newest first); `query` words match as the REST search's")
+    products = list_field(
+        catalogue.ProductType, _listing(catalogue_list.list_products, catalogue_list.PRODUCTS, catalogue.product),
+        "Products (by name)")
+    product_blocks = list_field(
+        catalogue.ProductBlock,
+        _listing(catalogue_list.list_product_blocks, catalogue_list.PRODUCT_BLOCKS, catalogue.product_block),
+        "Product blocks (by name)")
+    resource_types = list_field(
+        catalogue.ResourceType,
+        _listing(catalogue_list.list_resource_types, catalogue_list.RESOURCE_TYPES, catalogue.resource_type),
+        "Resource types (by name)")
+    workflows = list_field(
+        catalogue.WorkflowType, _listing(catalogue_list.list_workflows, catalogue_list.WORKFLOWS, catalogue.workflow),
+        "Registered workflows and tasks (by name)")
+    customers = list_field(
+        CustomerType, _listing(subscription_list.list_customers, subscription_list.CUSTOMERS, _customer),
+        "Customers: the customer ids of subscriptions")
 
     @strawberry.field(description="Tasks that run on a schedule")
     def scheduled_tasks(

@@ -21,6 +21,8 @@ from orchestrator_core.api.graphql.paging import (
     GraphqlFilter,
     GraphqlSort,
     connection,
+    lazy_page,
+    list_field,
     list_request,
     page_connection,
 )
@@ -30,7 +32,8 @@ from orchestrator_core.services.list_query import FieldFilter, ListRequest
 if TYPE_CHECKING:
     from orchestrator_core.api.graphql.processes import ProcessType
 
-LazyProcess = Annotated["ProcessType", strawberry.lazy("orchestrator_core.api.graphql.processes")]
+PROCESSES_MODULE = "orchestrator_core.api.graphql.processes"
+LazyProcess = Annotated["ProcessType", strawberry.lazy(PROCESSES_MODULE)]
 
 
 @strawberry.type(description="A customer's own description of a subscription (none are kept here)")
@@ -96,20 +99,9 @@ class SubscriptionInterface:
             for b in subscription_blocks.product_block_instances(self.subscription_id)
         ]
 
-    @strawberry.field(description="The processes that ran on it")
-    def processes(
-        self,
-        info: Info,
-        filter_by: list[GraphqlFilter] | None = None,
-        sort_by: list[GraphqlSort] | None = None,
-        first: int = 10,
-        after: int = 0,
-        query: str | None = None,
-    ) -> Connection[LazyProcess]:
-        from orchestrator_core.api.graphql.processes import process_page
-
-        mine = FieldFilter("subscriptionId", str(self.subscription_id))
-        return process_page(info, list_request(filter_by, sort_by, first, after, query, mine))
+    processes = list_field(
+        LazyProcess, lazy_page(PROCESSES_MODULE, "process_page"), "The processes that ran on it",
+        narrow=lambda subscription: FieldFilter("subscriptionId", str(subscription.subscription_id)))
 
     @strawberry.field(description="The subscriptions whose blocks hold a block of this one")
     def in_use_by_subscriptions(
