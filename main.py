@@ -8,10 +8,14 @@ The application imports its own products and workflows, then hands over to the l
     python main.py run WORKFLOW     and every other `orchestrator` command, with these workflows loaded
 """
 
-import flows  # noqa: F401  (registers the workflows; flows imports products, which registers the models)
-from flows.demo import run_demo
-from flows.node_enrollment.clients.control import fakes_app
-from orchestrator_core.cli.main import app
+from orchestrator_core.cli import loading
+
+loading.show()  # at a terminal: a line from the first moment, while the imports below take their seconds
+
+import flows  # noqa: E402, F401  (registers the workflows; flows imports products, which registers the models)
+from flows.demo import run_demo  # noqa: E402
+from flows.node_enrollment.clients.control import fakes_app  # noqa: E402
+from orchestrator_core.cli.main import app  # noqa: E402
 
 app.command("demo", help="The guide's Node Enrollment end to end, on the embedded default.")(run_demo)
 app.add_typer(fakes_app, name="fakes")

@@ -45,6 +45,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.append(str(ROOT))  # after PYTHONPATH, so that a mode may run another tree (`@PYTHONPATH=...`)
 
+from bench.common import prepare_create_database  # noqa: E402
+
 REFERENCE = {"create10": 128.0, "create0": 93.0, "step": 3.7}
 ROWS_10, ROWS_0 = 16, 6
 DEFAULT_URL = "postgresql+psycopg://root@127.0.0.1:5432/bench_create"
@@ -123,30 +125,6 @@ def _child(mode: str, url: str) -> None:
 
 # ---------------------------------------------------------------- parent: databases, servers, floor
 
-def _prepare(url: str) -> None:
-    import sqlalchemy as sa
-
-    import bench.create_workflows as wf
-    from orchestrator_core.db import database, transaction
-    from orchestrator_core.db.migrate import upgrade
-    from orchestrator_core.db.product_tables import products_workflows
-    from orchestrator_core.devtools import recreate_database
-    from orchestrator_core.migrations.helpers import get_product_id_by_name
-    from orchestrator_core.services.workflow_registry import ensure_workflow_row
-    from orchestrator_core.workflow import get_workflow
-
-    recreate_database(url)
-    database.configure(url)
-    upgrade()
-    with transaction() as session:
-        product = get_product_id_by_name(session, "Node Enrollment")
-        for name in (wf.WORKFLOW_10, wf.WORKFLOW_0):
-            workflow = get_workflow(name)
-            assert workflow is not None
-            row = ensure_workflow_row(session, workflow)
-            session.execute(sa.insert(products_workflows).values(product_id=product, workflow_id=row.workflow_id))
-
-
 def _floor_process(conn: Any, workflow_id: uuid.UUID, rows: int) -> float:
     """The same commits done with plain psycopg: the process, then one transaction per step row."""
     t0 = time.perf_counter()
@@ -219,22 +197,14 @@ class _Mode:
     @staticmethod
     @contextlib.contextmanager
     def _worker(env: dict[str, str], home: Path) -> Iterator[None]:
-        from orchestrator_core.devtools import BIN, stop_process_group
+        from tests.reliability.worker_process import WorkerProcess
 
-        log_path = home / "worker.log"
-        with log_path.open("w") as log:
-            worker = subprocess.Popen([str(BIN / "orchestrator"), "worker"], cwd=ROOT, env=env, stdout=log,
-                                      stderr=log, start_new_session=True)
-        deadline = time.monotonic() + 120
-        while "deployments" not in log_path.read_text():
-            if worker.poll() is not None or time.monotonic() > deadline:
-                stop_process_group(worker)
-                raise SystemExit(f"worker did not start: {log_path.read_text()[-3000:]}")
-            time.sleep(0.2)
+        worker = WorkerProcess(env, home)
+        worker.start(timeout=120)
         try:
             yield
         finally:
-            stop_process_group(worker)
+            worker.stop()
 
     def _until(self, prefix: str) -> str:
         assert self.child.stdout is not None
@@ -277,7 +247,7 @@ def main() -> None:
     import psycopg
     import sqlalchemy as sa
 
-    _prepare(args.url)
+    prepare_create_database(args.url)
     from orchestrator_core.db import transaction
 
     with transaction() as session:

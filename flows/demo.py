@@ -12,6 +12,7 @@ import logging
 import os
 import shlex
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -93,15 +94,29 @@ class Demo:
 
 
 def run_demo() -> None:
-    """The demo, with this process's one temporary Prefect server around it, stopped on every exit."""
+    """The demo, on the local Prefect server kept between commands (found or started while the database is
+    prepared); an interrupted demo stops the server it started."""
     quiet()
-    from orchestrator_core.engine.prefect_server import for_this_process
+    from orchestrator_core.engine.prefect_server import ensure_started, for_this_process
 
-    with for_this_process():
-        _run_demo()
+    console.print("Node Enrollment demo: preparing the database and Prefect…", highlight=False)
+    with for_this_process(start=False, reuse=True):
+        prefect = threading.Thread(target=ensure_started, name="demo-prefect-server", daemon=True)
+        prefect.start()
+        _run_demo(prefect)
 
 
-def _run_demo() -> None:
+def _wait_for_prefect(prefect: threading.Thread) -> None:
+    """Say what the demo waits for while the Prefect server starts (a first start takes seconds)."""
+    from orchestrator_core.engine.prefect_server import waiting_for
+
+    with console.status("Prefect…", spinner="dots") as status:
+        while prefect.is_alive():
+            status.update(f"Prefect: {waiting_for() or 'connecting'}")
+            prefect.join(timeout=0.2)
+
+
+def _run_demo(prefect: threading.Thread) -> None:
     started = time.perf_counter()
     from orchestrator_core.db import transaction
     from orchestrator_core.db.migrate import upgrade
@@ -119,6 +134,7 @@ def _run_demo() -> None:
                   "ESDB and NSO are the in-process fakes.\n")
     with transaction() as session:
         product = str(get_product_id_by_name(session, "Node Enrollment"))
+    _wait_for_prefect(prefect)
 
     demo = Demo()
     demo.start("create", "create_node_enrollment", [

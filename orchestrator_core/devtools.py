@@ -46,6 +46,17 @@ def recreate_database(url: str) -> None:
     admin.dispose()
 
 
+def copy_database(template_url: str, url: str) -> None:
+    """(Re)create the database `url` as a copy of `template_url` (CREATE DATABASE ... TEMPLATE): a prepared
+    database in a fraction of a migration's time. Nobody may be connected to the template meanwhile."""
+    name, template = sa.engine.make_url(url).database, sa.engine.make_url(template_url).database
+    admin = _admin(url)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+
+
 def drop_database(url: str) -> None:
     admin = _admin(url)
     with admin.connect() as conn:

@@ -84,6 +84,11 @@ class ExecutionSettings(_Area):
     """A running process whose executor has not renewed its lease for this long is marked crashed. At
     least 1 s (tests use that); an executor renews every third of it, so production wants 30 s or more."""
 
+    ORCHESTRATOR_PREFECT_SERVER_KEEP_SECONDS: float = Field(default=900, ge=0)
+    """Embedded mode without PREFECT_API_URL: the local Prefect server that a one-shot command (`run`,
+    `resume`, `validate-subscriptions`, the demo) starts is kept for later commands until it has been
+    unused this long (engine/kept_prefect_server.py). 0: each command starts its own and stops it."""
+
     ORCHESTRATOR_STARTUP_WAIT_SECONDS: float = Field(default=0, ge=0)
     """`orchestrator worker` and `orchestrator serve` check at start that the database is at the newest
     schema. 0: refuse at once with one line saying to run `orchestrator db upgrade`; more: wait up to

@@ -1,7 +1,9 @@
-"""Test database: a fresh Postgres database per test session, migrated to the newest schema.
+"""Two lanes. The fast lane (tests/unit, marker `fast`) is pure logic: it needs neither Postgres nor
+Prefect, so nothing here starts them for it. Every other test is in the integration lane and runs on
+the session's Postgres database, made on the first test that needs it and migrated to the newest
+schema; Prefect runs for real (the embedded server under a temporary PREFECT_HOME, started on first use).
 
-Override with ORCHESTRATOR_TEST_DATABASE_URL (any SQLAlchemy URL, SQLite included).
-Prefect runs for real: the embedded (ephemeral) server under a temporary PREFECT_HOME.
+Override the database with ORCHESTRATOR_TEST_DATABASE_URL (any SQLAlchemy URL, SQLite included).
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ import tempfile
 import threading
 from pathlib import Path
 
+OWN_PREFECT_HOME = "PREFECT_HOME" not in os.environ
+"""This session's PREFECT_HOME is a new directory of its own (not one the caller set)."""
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="orchestrator-test-prefect-"))
 os.environ.setdefault("ORCHESTRATOR_LEASE_SECONDS", "30")
+os.environ.setdefault("ORCHESTRATOR_PREFECT_SERVER_KEEP_SECONDS", "0")  # a test's commands leave no server behind
 os.environ.setdefault("ORCHESTRATOR_WORKFLOW_MODULES", '["flows"]')  # the demo application's workflows
 
 from orchestrator_core.engine.prefect_runtime import apply_environment_defaults  # noqa: E402
@@ -34,12 +39,14 @@ from orchestrator_core.services.subscriptions import (  # noqa: E402
     WF_USABLE_MAP,
     WF_USABLE_WHILE_OUT_OF_SYNC,
 )
+from tests.prefect_home import warm_prefect_home  # noqa: E402
 
-pytest_plugins = ["tests.served_stack"]
-bootstrap()  # the test session is an entry point: tests call the services directly
+pytest_plugins = ["tests.served_stack", "tests.prefect_home"]
 
 DEFAULT_URL = "postgresql+psycopg://root@127.0.0.1:5432/orchestrator_test"
-DEMO_APP = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+FAST_LANE = TESTS / "unit"
+DEMO_APP = TESTS.parent
 """The Node Enrollment demo application: the tests run on the core schema plus its registrations."""
 
 
@@ -48,7 +55,7 @@ def database_url() -> str:
     return os.environ.get("ORCHESTRATOR_TEST_DATABASE_URL") or f"{DEFAULT_URL}_{os.getpid()}"
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def orchestrator_database():
     url = database_url()
     postgres = url.startswith("postgresql")
@@ -57,6 +64,7 @@ def orchestrator_database():
     try:
         database.configure(url)
         upgrade(app_dir=DEMO_APP)
+        bootstrap()  # the integration lane is an entry point: its tests call the services directly
         yield url
     finally:
         database.get_engine().dispose()
@@ -64,9 +72,36 @@ def orchestrator_database():
             drop_database(url)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests under tests/unit are the fast lane, so `-m fast` and `-m "not fast"` choose a lane too."""
+    for item in items:
+        if FAST_LANE in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.fast)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def integration_lane(request):
+    """A session that runs any integration test makes the database before its first test, as every such
+    test expects, and gives its own PREFECT_HOME a migrated Prefect database before its embedded server
+    first starts; a session of fast-lane tests only (`pytest tests/unit`, `-m fast`) does neither."""
+    if all(item.get_closest_marker("fast") is not None for item in request.session.items):
+        return
+    request.getfixturevalue("orchestrator_database")
+    if OWN_PREFECT_HOME:
+        warm_prefect_home(request.getfixturevalue("migrated_prefect_home"), Path(os.environ["PREFECT_HOME"]))
+
+
+@pytest.fixture(autouse=True)
+def fast_lane_is_pure(request):
+    """A fast-lane test that asks for the database fails, rather than quietly starting Postgres."""
+    if request.node.get_closest_marker("fast") is not None and "orchestrator_database" in request.fixturenames:
+        pytest.fail("a fast-lane test (tests/unit) may not use the database: put it in its layer's directory")
+
+
 def pytest_configure(config):
     """A SIGTERM (`timeout 900 pytest ...`) ends the session as Ctrl-C does: fixtures are torn down, so
     the Prefect servers, workers and databases the session made go with it."""
+    config.addinivalue_line("markers", "fast: pure logic, no Postgres and no Prefect (the tests under tests/unit)")
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _interrupt)
 

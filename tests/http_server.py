@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import time
 from collections.abc import Iterator
 
 import uvicorn
 from fastapi import FastAPI
 
 from orchestrator_core.devtools import free_port
+from tests.waiting import wait_until
 
 
 @contextlib.contextmanager
@@ -34,11 +34,10 @@ def serving(app: FastAPI, prefect_api_url: str | None = None) -> Iterator[str]:
 
     thread = threading.Thread(target=run, name=f"api-under-test-{port}", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
+    wait_until(lambda: server.started or not thread.is_alive(), "uvicorn started or its thread ended", 15,
+               interval=0.02)
+    if not server.started:
+        raise RuntimeError("uvicorn did not start")
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

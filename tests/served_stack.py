@@ -1,6 +1,6 @@
 """Session fixtures for served-mode tests: a real Prefect server (on Postgres) and a real
 `orchestrator worker` subprocess executing our deployments. Shared by tests/served,
-tests/api_served and tests/security (registered as a plugin in tests/conftest.py), so each
+tests/served/api and tests/security (registered as a plugin in tests/conftest.py), so each
 session starts them once.
 
 Two stacks, each started only when a test asks for it:
@@ -28,6 +28,7 @@ import jwt
 import pytest
 
 from orchestrator_core.devtools import BIN, free_port, prefect_server, stop_process_group
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVED_WORKFLOW_MODULES = json.dumps(
@@ -56,12 +57,13 @@ def running_worker(env: dict[str, str], attempts_dir: Path,
     with log_path.open("w") as log:
         worker = subprocess.Popen([*command, "worker"], cwd=ROOT, env=env, stdout=log,
                                   stderr=log, start_new_session=True)
-    deadline = time.monotonic() + 90
-    while "deployments" not in log_path.read_text():
-        if worker.poll() is not None or time.monotonic() > deadline:
-            stop_process_group(worker)
-            pytest.fail(f"worker did not start: {log_path.read_text()[-3000:]}")
-        time.sleep(0.2)
+    try:
+        wait_until(lambda: "deployments" in log_path.read_text() or worker.poll() is not None,
+                   "the worker serves our deployments", 90, interval=0.2)
+        assert worker.poll() is None, "the worker exited"
+    except AssertionError as stopped:
+        stop_process_group(worker)
+        pytest.fail(f"worker did not start ({stopped}): {log_path.read_text()[-3000:]}")
     try:
         yield {"api": env["PREFECT_API_URL"], "attempts_dir": attempts_dir, "log": log_path, "process": worker}
     finally:
@@ -129,14 +131,16 @@ def secured_worker(request, secured_prefect, secured_api_booting, orchestrator_d
 def secured_api(secured_api_booting) -> str:
     """The base URL of the secured stack's API, once it answers."""
     url, server = secured_api_booting["url"], secured_api_booting["process"]
-    deadline = time.monotonic() + 90
-    while True:
+    def healthy() -> bool:
+        if server.poll() is not None:
+            pytest.fail(f"the API exited: {secured_api_booting['log'].read_text()[-3000:]}")
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                return url
-        if server.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"the API did not start: {secured_api_booting['log'].read_text()[-3000:]}")
-        time.sleep(0.2)
+            return httpx.get(f"{url}/api/health", timeout=2).status_code == 200
+        return False
+
+    wait_until(healthy, lambda: f"the API answers: {secured_api_booting['log'].read_text()[-3000:]}", 90,
+               interval=0.2)
+    return url
 
 
 def bearer(user: str = "alice", ttl: int = 300) -> dict[str, str]:

@@ -48,9 +48,11 @@ def _configure_logging(ctx: typer.Context) -> None:
     """Every command (serve, worker, the rest) logs through the one structured set-up, has the services
     wired into the engine (bootstrap.py), and finds its database there (cli/database_ready.py)."""
     from orchestrator_core.bootstrap import bootstrap
+    from orchestrator_core.cli import loading
     from orchestrator_core.cli.database_ready import require_database
     from orchestrator_core.logging_setup import configure_logging
 
+    loading.clear()
     configure_logging()
     bootstrap()
     require_database(ctx.invoked_subcommand)
@@ -100,7 +102,7 @@ def run(workflow: str, input: FormInput = None, user: User = "cli", interactive:
     _load()
     pages = complete_start_form(workflow, pages, user, sys.stdin.isatty() if interactive is None else interactive)
     quiet_prefect(verbose)
-    with for_this_process(start=False):
+    with for_this_process(start=False, reuse=True):
         process_id = start_process(workflow, pages or [{}], user, wait=False)
         console.print(f"Started {workflow} process {process_id}", highlight=False, soft_wrap=True)
         _follow_show_and_exit(process_id, f"Running {workflow}", 0, verbose)
@@ -117,7 +119,7 @@ def resume(process_id: ProcessId, input: FormInput = None, user: User = "cli", v
     pid = process_uuid(process_id)
     quiet_prefect(verbose)
     after = last_step_id(pid)
-    with for_this_process(start=False):
+    with for_this_process(start=False, reuse=True):
         resume_process(pid, user_inputs, user, wait=False)
         console.print(f"Resumed process {pid}", highlight=False, soft_wrap=True)
         _follow_show_and_exit(pid, "Resuming", after, verbose)
@@ -164,6 +166,18 @@ def worker() -> None:
     with for_this_process():  # without PREFECT_API_URL: a temporary Prefect server of its own, as `serve`
         check_prefect_door()
         run_worker()
+
+
+@app.command("stop-prefect")
+def stop_prefect() -> None:
+    """Stop the local Prefect server that `run`, `resume`, `validate-subscriptions` and the demo keep between
+    commands (embedded mode; it also ends itself after ORCHESTRATOR_PREFECT_SERVER_KEEP_SECONDS unused)."""
+    from orchestrator_core.engine import kept_prefect_server
+
+    home = kept_prefect_server.prefect_home()
+    pid = kept_prefect_server.stop(home)
+    console.print(f"Stopped the local Prefect server (pid {pid})." if pid else
+                  f"No local Prefect server is kept in {home}.", highlight=False, soft_wrap=True)
 
 
 @app.command("prefect-yaml")
@@ -240,7 +254,7 @@ def validate_subscriptions(
     from orchestrator_core.engine.prefect_server import for_this_process
 
     _load()
-    with for_this_process(start=False):
+    with for_this_process(start=False, reuse=True):
         run_with_progress(console, concurrency, user)
 
 

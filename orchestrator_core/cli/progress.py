@@ -46,8 +46,15 @@ def follow(process_id: uuid.UUID, label: str, after_step_id: int = 0) -> str:
                 console.print(step_line(step), highlight=False, soft_wrap=True)
             if progress.status not in MOVING:
                 return progress.status
-            status.update(f"{label}… {time.monotonic() - started:.0f} s ({progress.status})")
+            status.update(f"{label}… {time.monotonic() - started:.0f} s ({_what_it_waits_for(progress.status)})")
             time.sleep(POLL_SECONDS if progress.status == "running" else WAIT_SECONDS)
+
+
+def _what_it_waits_for(status: str) -> str:
+    """A process still `created` in embedded mode usually waits for this process's Prefect server: say so."""
+    from orchestrator_core.engine.prefect_server import waiting_for
+
+    return (waiting_for() or status) if status == "created" else status
 
 
 def last_step_id(process_id: uuid.UUID) -> int:

@@ -177,10 +177,31 @@ def _entry_for(workflow: Workflow) -> Callable[..., Any]:
     return entry
 
 
+def _plain_json(value: Any) -> bool:
+    if value is None or isinstance(value, str | int | float | bool):
+        return True
+    if isinstance(value, list | tuple):
+        return all(_plain_json(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _plain_json(item) for key, item in value.items())
+    return False
+
+
+class ProcessFlow(Flow):
+    """A workflow's flow. Its parameters (a process id, form pages) are plain JSON already, which Prefect
+    would record after encoding them with FastAPI's `jsonable_encoder`: an import of FastAPI that costs a
+    CLI run 0.2-0.5 s. Plain JSON is recorded as it is, the same values; anything else as Prefect does."""
+
+    def serialize_parameters(self, parameters: dict[str, Any]) -> dict[str, Any]:
+        if all(_plain_json(value) for value in parameters.values()):
+            return dict(parameters)
+        return super().serialize_parameters(parameters)
+
+
 def prefect_flow(workflow: Workflow) -> Flow:
     flow = _flows.get(workflow.name)
     if flow is None or flow.fn.__doc__ != workflow.description:
-        flow = Flow(
+        flow = ProcessFlow(
             fn=_entry_for(workflow),
             name=workflow.name,
             description=workflow.description,

@@ -8,7 +8,8 @@ continues at the next index.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -17,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from orchestrator_core.db import InputStateTable, ProcessStepTable, ProcessTable
-from orchestrator_core.db.base import utcnow
+from orchestrator_core.db.base import table_of, utcnow
 from orchestrator_core.db.database import is_sqlite
 from orchestrator_core.settings import app_settings
 from orchestrator_core.types import State, StepStatus
@@ -31,16 +32,20 @@ class ResumePoint:
     state: State
 
 
+def initial_states(session: Session, process_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, State]:
+    """Per process, the state its first step sees: its (oldest) initial state input."""
+    rows = session.execute(
+        sa.select(InputStateTable.process_id, InputStateTable.input_state)
+        .where(InputStateTable.process_id.in_(process_ids), InputStateTable.input_type == "initial_state")
+        .order_by(InputStateTable.input_time.desc()))
+    return {pid: dict(state) for pid, state in rows}  # newest first: the oldest wins
+
+
 def initial_state(session: Session, process_id: uuid.UUID) -> State:
-    row = session.execute(
-        sa.select(InputStateTable.input_state)
-        .where(InputStateTable.process_id == process_id, InputStateTable.input_type == "initial_state")
-        .order_by(InputStateTable.input_time)
-        .limit(1)
-    ).scalar_one_or_none()
-    if row is None:
+    state = initial_states(session, [process_id]).get(process_id)
+    if state is None:
         raise LookupError(f"Process {process_id} has no initial state")
-    return dict(row)
+    return state
 
 
 RETRY_INPUT = "retry"
@@ -53,78 +58,106 @@ def record_retry(session: Session, process_id: uuid.UUID, user: str, from_status
                                 input_state={"retried_by": user, "from_status": from_status}))
 
 
-def last_retried_by(session: Session, process_id: uuid.UUID) -> str | None:
-    """Who retried the process last through our services (API, CLI); None if nobody did."""
-    state = session.execute(
-        sa.select(InputStateTable.input_state)
-        .where(InputStateTable.process_id == process_id, InputStateTable.input_type == RETRY_INPUT)
-        .order_by(InputStateTable.input_time.desc()).limit(1)
-    ).scalar_one_or_none()
-    return str(state.get("retried_by")) if isinstance(state, dict) and state.get("retried_by") else None
+def retried_by(session: Session, process_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Per process, who retried it last through our services (API, CLI); absent if nobody did."""
+    rows = session.execute(
+        sa.select(InputStateTable.process_id, InputStateTable.input_state)
+        .where(InputStateTable.process_id.in_(process_ids), InputStateTable.input_type == RETRY_INPUT)
+        .order_by(InputStateTable.input_time))  # oldest first: the newest wins
+    return {pid: str(state["retried_by"]) for pid, state in rows if isinstance(state, dict) and state.get("retried_by")}
 
 
-def last_committed(session: Session, process_id: uuid.UUID) -> ProcessStepTable | None:
-    return session.execute(
-        sa.select(ProcessStepTable)
-        .where(ProcessStepTable.process_id == process_id, ProcessStepTable.status.in_(COMMITTED))
-        .order_by(ProcessStepTable.step_id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
+def resume_points(session: Session, process_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, ResumePoint]:
+    """Per process, where it continues: after its last committed row, with that row's state, or at the
+    first step with its initial state. Two index lookups per process, in at most two statements."""
+    steps = table_of(ProcessStepTable)
+    last_id = (sa.select(steps.c.step_id)
+               .where(steps.c.process_id == ProcessTable.process_id, steps.c.status.in_(_COMMITTED_NAMES))
+               .order_by(steps.c.step_id.desc()).limit(1).correlate(ProcessTable).scalar_subquery())
+    points = {pid: ResumePoint(index + 1, dict(state)) for pid, index, state in session.execute(
+        sa.select(steps.c.process_id, steps.c.step_index, steps.c.state).where(
+            steps.c.step_id.in_(sa.select(last_id).where(ProcessTable.process_id.in_(process_ids)))))}
+    fresh = [pid for pid in process_ids if pid not in points]
+    points.update({pid: ResumePoint(0, state) for pid, state in initial_states(session, fresh).items()})
+    return points
 
 
 def resume_point(session: Session, process_id: uuid.UUID) -> ResumePoint:
-    last = last_committed(session, process_id)
-    if last is None:
-        return ResumePoint(0, initial_state(session, process_id))
-    return ResumePoint(last.step_index + 1, dict(last.state))
+    process_id = uuid.UUID(str(process_id))  # callers may hold it as text
+    point = resume_points(session, [process_id]).get(process_id)
+    return point if point is not None else ResumePoint(0, initial_state(session, process_id))  # raises
 
 
-def record_step(
-    session: Session,
-    process: ProcessTable | uuid.UUID,
-    index: int,
-    name: str,
-    status: StepStatus,
-    state: dict[str, Any],
-    started_at: datetime,
-    user: str | None,
-    **process_values: Any,
-) -> None:
-    """Append a row and move the process's pointer, in the caller's transaction.
+@dataclass(frozen=True)
+class StepRow:
+    """One `process_steps` row to write, and the values the process row takes with it."""
 
-    No ORM unit of work: this runs once per step of every process. On Postgres it is one statement
-    (the row inserted in a CTE of the pointer's UPDATE), built once per set of `process_values`
-    keys, so each step pays one round trip and no statement building."""
+    process_id: uuid.UUID
+    index: int
+    name: str
+    status: StepStatus
+    state: dict[str, Any]
+    started_at: datetime
+    user: str | None
+    process_values: dict[str, Any] = field(default_factory=dict)
+
+
+def record_step(session: Session, process: ProcessTable | uuid.UUID, index: int, name: str, status: StepStatus,
+                state: dict[str, Any], started_at: datetime, user: str | None, **process_values: Any) -> None:
+    """`record_steps` for one row."""
     process_id = process if isinstance(process, uuid.UUID) else process.process_id
+    record_steps(session, [StepRow(process_id, index, name, status, state, started_at, user, process_values)])
+
+
+def record_steps(session: Session, rows: Sequence[StepRow]) -> None:
+    """The one writer of `process_steps`: append the rows and move each process's pointer, in the caller's
+    transaction.
+
+    No ORM unit of work: this runs for every step of every process. On Postgres each row is one statement
+    (the row inserted in a CTE of the pointer's UPDATE), built once per set of `process_values` keys, so a
+    step pays one round trip and no statement building; many rows go as one executemany per key set."""
     now = utcnow()
-    row = {"process_id": process_id, "step_index": index, "name": name, "status": str(status), "state": state,
-           "created_by": user, "started_at": started_at, "completed_at": now,
-           "commit_hash": app_settings.code_version}
-    pointer = {"last_step": name, "last_modified_at": now, **process_values}
+    by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        values = {"s_process_id": row.process_id, "s_step_index": row.index, "s_name": row.name,
+                  "s_status": str(row.status), "s_state": row.state, "s_created_by": row.user,
+                  "s_started_at": row.started_at, "s_completed_at": now, "s_commit_hash": app_settings.code_version,
+                  "p_last_step": row.name, "p_last_modified_at": now,
+                  **{f"p_{k}": v for k, v in row.process_values.items()}}
+        by_keys.setdefault(tuple(sorted(row.process_values)), []).append(values)
     connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        stmt = _record_statement(tuple(sorted(process_values)))
-        connection.execute(stmt, {**{f"s_{k}": v for k, v in row.items()}, **{f"p_{k}": v for k, v in pointer.items()}})
-        return
-    connection.execute(sa.insert(ProcessStepTable).values(**row))
-    connection.execute(sa.update(ProcessTable).where(ProcessTable.process_id == process_id).values(**pointer))
+    postgres = connection.dialect.name == "postgresql"
+    for keys, params in by_keys.items():
+        if postgres:
+            connection.execute(_record_statement(keys), params)
+        else:
+            connection.execute(_insert_statement(), params)
+            connection.execute(_pointer_statement(keys), params)
 
 
 _STEP_COLUMNS = ("process_id", "step_index", "name", "status", "state", "created_by", "started_at", "completed_at",
                  "commit_hash")
+_COMMITTED_NAMES = [str(s) for s in COMMITTED]
+
+
+@lru_cache(maxsize=1)
+def _insert_statement() -> Any:
+    steps = table_of(ProcessStepTable)
+    return sa.insert(steps).values({c: sa.bindparam(f"s_{c}", type_=steps.c[c].type) for c in _STEP_COLUMNS})
+
+
+@lru_cache(maxsize=64)
+def _pointer_statement(process_keys: tuple[str, ...]) -> Any:
+    processes = table_of(ProcessTable)
+    values = {c: sa.bindparam(f"p_{c}", type_=processes.c[c].type)
+              for c in ("last_step", "last_modified_at", *process_keys)}
+    return sa.update(processes).where(processes.c.process_id == sa.bindparam("s_process_id")).values(values)
 
 
 @lru_cache(maxsize=64)
 def _record_statement(process_keys: tuple[str, ...]) -> Any:
     """INSERT the step row in a CTE of the process pointer's UPDATE: one statement, one round trip."""
-    steps: sa.Table = ProcessStepTable.__table__  # type: ignore[assignment]
-    processes: sa.Table = ProcessTable.__table__  # type: ignore[assignment]
-    insert = sa.insert(steps).values(
-        {c: sa.bindparam(f"s_{c}", type_=steps.c[c].type) for c in _STEP_COLUMNS}).cte("step_row")
-    values = {c: sa.bindparam(f"p_{c}", type_=processes.c[c].type)
-              for c in ("last_step", "last_modified_at", *process_keys)}
-    return (sa.update(processes).where(processes.c.process_id == sa.bindparam("s_process_id"))
-            .values(values).add_cte(insert))
+    return _pointer_statement(process_keys).add_cte(_insert_statement().cte("step_row"))
 
 
 def update_last_state(session: Session, process_id: uuid.UUID, values: dict[str, Any]) -> None:
@@ -139,27 +172,30 @@ def update_last_state(session: Session, process_id: uuid.UUID, values: dict[str,
     last.state = {**last.state, **values}
 
 
-def committed_position(session: Session, process_id: uuid.UUID, lock: bool) -> tuple[str, int] | None:
-    """(status, index of the last committed step or -1) in one statement, locking the process row.
+def committed_positions(session: Session, process_ids: Sequence[uuid.UUID],
+                        lock: bool) -> dict[uuid.UUID, tuple[str, int]]:
+    """Per process: (status, index of its last committed step or -1), locking the process rows in id order.
 
-    Executed on the session's connection (Core, a statement built once): it is the first statement of
-    every step's transaction."""
-    row = session.connection().execute(_position_statement(lock, is_sqlite()), {"pid": process_id}).one_or_none()
-    if row is None:
-        return None
-    return row[0], -1 if row[1] is None else row[1]
+    Executed on the session's connection (Core, a statement built once per shape): it is the first statement
+    of every step's transaction. A process that does not exist is absent."""
+    one = len(process_ids) == 1
+    params = {"pid": process_ids[0]} if one else {"pids": list(process_ids)}
+    rows = session.connection().execute(_position_statement(one, lock, is_sqlite()), params)
+    return {pid: (status, -1 if index is None else index) for pid, status, index in rows}
 
 
-@lru_cache(maxsize=4)
-def _position_statement(lock: bool, sqlite: bool) -> Any:
-    steps: sa.Table = ProcessStepTable.__table__  # type: ignore[assignment]
-    processes: sa.Table = ProcessTable.__table__  # type: ignore[assignment]
+@lru_cache(maxsize=8)
+def _position_statement(one: bool, lock: bool, sqlite: bool) -> Any:
+    steps, processes = table_of(ProcessStepTable), table_of(ProcessTable)
     last_index = (
         sa.select(steps.c.step_index)
-        .where(steps.c.process_id == sa.bindparam("pid"), steps.c.status.in_([str(s) for s in COMMITTED]))
-        .order_by(steps.c.step_id.desc()).limit(1).scalar_subquery()
+        .where(steps.c.process_id == processes.c.process_id, steps.c.status.in_(_COMMITTED_NAMES))
+        .order_by(steps.c.step_id.desc()).limit(1).correlate(processes).scalar_subquery()
     )
-    stmt = sa.select(processes.c.last_status, last_index).where(processes.c.process_id == sa.bindparam("pid"))
+    which = (processes.c.process_id == sa.bindparam("pid") if one
+             else processes.c.process_id.in_(sa.bindparam("pids", expanding=True)))
+    stmt = sa.select(processes.c.process_id, processes.c.last_status, last_index).where(which)
+    stmt = stmt.order_by(processes.c.process_id)
     return stmt.with_for_update(of=processes) if lock and not sqlite else stmt
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -99,21 +99,48 @@ def pending_start_page(workflow_name: str, user_inputs: list[dict[str, Any]],
 def create_process(session: Session, workflow: Workflow, user_inputs: list[dict[str, Any]], user: str,
                    flow_run_id: uuid.UUID | None = None, register: bool = False) -> uuid.UUID:
     """Validate, guard and write the process in the caller's transaction; nothing on refusal."""
+    created = create_processes(session, workflow, [user_inputs], user, flow_run_id, register)[0]
+    if isinstance(created, OrchestratorError):
+        raise created
+    return created
+
+
+def create_processes(session: Session, workflow: Workflow, pages: Sequence[list[dict[str, Any]]], user: str,
+                     flow_run_id: uuid.UUID | None = None, register: bool = False,
+                     answers: Sequence[State] | None = None) -> list[uuid.UUID | OrchestratorError]:
+    """`create_process` for each form input in `pages`: per input, its process or its refusal (for which
+    nothing is written). Validated one by one, guarded and written together.
+
+    `answers`: the initial forms' answers, when the caller knows what the form makes of its input
+    without asking it (a bulk start on the plain subscription page, which the guard checks anyway)."""
     check_run_predicate(workflow)
-    process_id = uuid.uuid4()
-    state = initial_state(workflow, process_id, user_inputs, user)
+    results: list[uuid.UUID | OrchestratorError] = []
+    states: dict[uuid.UUID, State] = {}
+    for i, user_inputs in enumerate(pages):
+        process_id = uuid.uuid4()
+        try:
+            states[process_id] = (initial_state(workflow, process_id, user_inputs, user) if answers is None
+                                  else {**_seed(workflow, process_id, user_inputs, user), **answers[i]})
+        except OrchestratorError as refused:
+            results.append(refused)
+            continue
+        results.append(process_id)
     row = (workflow_registry.ensure_workflow_row(session, workflow) if register
            else workflow_registry.registered_row(session, workflow))
-    subscriptions.check_and_lock(session, workflow, state, process_id)
-    session.add(ProcessTable(process_id=process_id, workflow_id=row.workflow_id,
-                             last_status=str(ProcessStatus.CREATED), created_by=user,
-                             is_task=row.is_task, flow_run_id=flow_run_id))
+    refusals = subscriptions.check_and_lock(session, workflow, states)
+    for result, user_inputs in zip(results, pages, strict=True):
+        if not isinstance(result, uuid.UUID) or result in refusals:
+            continue
+        process_id = result
+        session.add(ProcessTable(process_id=process_id, workflow_id=row.workflow_id,
+                                 last_status=str(ProcessStatus.CREATED), created_by=user,
+                                 is_task=row.is_task, flow_run_id=flow_run_id))
+        session.add(InputStateTable(process_id=process_id, input_state=to_json(states[process_id]),
+                                    input_type="initial_state"))
+        session.add(InputStateTable(process_id=process_id, input_state={"user_inputs": to_json(user_inputs)},
+                                    input_type="user_input"))
     session.flush()
-    session.add(InputStateTable(process_id=process_id, input_state=to_json(state), input_type="initial_state"))
-    session.add(InputStateTable(process_id=process_id, input_state={"user_inputs": to_json(user_inputs)},
-                                input_type="user_input"))
-    session.flush()
-    return process_id
+    return [refusals.get(r, r) if isinstance(r, uuid.UUID) else r for r in results]
 
 
 def start_process(workflow_name: str, user_inputs: list[dict[str, Any]] | None = None, user: str = "SYSTEM",

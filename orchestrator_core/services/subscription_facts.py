@@ -107,15 +107,6 @@ def _facts(session: Session, row: SubscriptionTable, users: list[tuple[uuid.UUID
     )
 
 
-def load_facts(session: Session, subscription_id: uuid.UUID, lock: bool = False) -> SubscriptionFacts | None:
-    row = subscription_row(session, subscription_id, lock=lock)
-    if row is None:
-        return None
-    users = related(session, subscription_id, users=True)
-    used = related(session, subscription_id, users=False)
-    return _facts(session, row, users, used)
-
-
 def is_linked(session: Session, workflow_name: str, product_id: uuid.UUID) -> bool:
     stmt = (
         sa.select(sa.literal(1))
@@ -153,7 +144,7 @@ def _related_many(session: Session, subscription_ids: list[uuid.UUID], *,
 
 def load_many_facts(session: Session, subscription_ids: list[uuid.UUID],
                     lock: bool = False) -> dict[uuid.UUID, tuple[SubscriptionTable, SubscriptionFacts]]:
-    """`load_facts` for many subscriptions in three queries (plus one per out-of-sync subscription).
+    """What the guard rules need of each subscription, in three queries (plus one per out-of-sync subscription).
 
     With `lock` the rows are locked in id order, so that concurrent callers cannot deadlock.
     """

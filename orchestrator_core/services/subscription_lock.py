@@ -9,10 +9,9 @@ column is needed and the lock is released by setting insync back.
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
+from collections.abc import Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from orchestrator_core.db import ProcessStepTable
@@ -28,13 +27,17 @@ log's record of whether a process still holds its subscription at the point it r
 
 def try_lock(session: Session, subscription_id: uuid.UUID) -> bool:
     """Take the lock if it is free; False when another transaction took it first."""
-    # Session.execute is typed as returning Result; an UPDATE returns a CursorResult (with rowcount)
-    result = cast(CursorResult[Any], session.execute(
+    return subscription_id in lock_many(session, [subscription_id])
+
+
+def lock_many(session: Session, subscription_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """`try_lock` for many subscriptions in one compare-and-set; returns those it took."""
+    if not subscription_ids:
+        return set()
+    return set(session.execute(
         sa.update(SubscriptionTable)
-        .where(SubscriptionTable.subscription_id == subscription_id, SubscriptionTable.insync.is_(True))
-        .values(insync=False)
-    ))
-    return result.rowcount == 1
+        .where(SubscriptionTable.subscription_id.in_(subscription_ids), SubscriptionTable.insync.is_(True))
+        .values(insync=False).returning(SubscriptionTable.subscription_id)).scalars())
 
 
 def unlock(session: Session, subscription_id: uuid.UUID) -> None:

@@ -16,7 +16,7 @@ from orchestrator_core.db import WorkflowTable, transaction
 from orchestrator_core.db.product_tables import products_workflows
 from orchestrator_core.domain.errors import SubscriptionNotFoundError
 from orchestrator_core.services.guard_rules import SubscriptionFacts, Verdict, WorkflowInfo, evaluate
-from orchestrator_core.services.subscription_facts import as_uuid, load_facts
+from orchestrator_core.services.subscription_facts import as_uuid, load_many_facts
 from orchestrator_core.targets import Target
 
 
@@ -56,7 +56,8 @@ def subscription_workflows(subscription: Any, session: Session | None = None) ->
 
 def _workflows_of(session: Session, subscription_id: Any) -> dict[str, Any]:
     sid = as_uuid(subscription_id)
-    facts = load_facts(session, sid) if sid is not None else None
+    found = load_many_facts(session, [sid]).get(sid) if sid is not None else None
+    facts = found[1] if found is not None else None
     if facts is None:
         raise SubscriptionNotFoundError(f"Subscription {subscription_id} does not exist",
                                        subscription_id=str(subscription_id))

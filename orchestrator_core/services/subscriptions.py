@@ -12,12 +12,15 @@ The reference's read functions (`get_subscription`, ...) are re-exported here fr
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from orchestrator_core.db.product_tables import ProductTable
+from orchestrator_core.db.subscription_tables import ProcessSubscriptionTable
 from orchestrator_core.domain.errors import ProductNotFoundError
+from orchestrator_core.errors import OrchestratorError
 from orchestrator_core.services import subscription_lock
 from orchestrator_core.services.guard_errors import SubscriptionLockedError, refusal
 from orchestrator_core.services.guard_rules import (
@@ -29,7 +32,7 @@ from orchestrator_core.services.guard_rules import (
     evaluate,
     takes_lock,
 )
-from orchestrator_core.services.subscription_facts import as_uuid, is_linked, load_facts, lock_holder
+from orchestrator_core.services.subscription_facts import as_uuid, is_linked, load_many_facts, lock_holder
 from orchestrator_core.services.subscription_reads import (
     find_values_for_resource_types,
     get_subscription,
@@ -59,6 +62,7 @@ __all__ = [
     "release_on_abort",
     "retrieve_subscription_by_subscription_instance_value",
     "subscription_workflows",
+    "verdicts",
 ]
 
 
@@ -73,16 +77,31 @@ def workflow_info(workflow: Workflow | str) -> WorkflowInfo | None:
 def check_workflow_usable(session: Session, workflow_name: str, subscription_id: Any, *,
                           lock: bool = False) -> Verdict:
     """The one guard function: allowed, or a reason code with a sentence and details."""
+    return verdicts(session, workflow_name, [subscription_id], lock=lock)[subscription_id]
+
+
+def verdicts(session: Session, workflow_name: str, subscription_ids: Sequence[Any], *,
+             lock: bool = False) -> dict[Any, Verdict]:
+    """`check_workflow_usable` for one subscription or many: their facts read together (with `lock`, their
+    rows locked in id order, so that concurrent callers cannot deadlock)."""
     info = workflow_info(workflow_name)
     if info is None:
-        return Verdict.refuse("workflow.unknown", f"No workflow named {workflow_name!r}",
-                              workflow=workflow_name)
-    sid = as_uuid(subscription_id)
-    facts = load_facts(session, sid, lock=lock) if sid is not None else None
-    if facts is None:
-        return Verdict.refuse("subscription.not_found", f"Subscription {subscription_id} does not exist",
-                              subscription_id=str(subscription_id))
-    return evaluate(info, facts, is_linked(session, info.name, facts.product_id))
+        return {sid: Verdict.refuse("workflow.unknown", f"No workflow named {workflow_name!r}",
+                                    workflow=workflow_name) for sid in subscription_ids}
+    ids = {sid: as_uuid(sid) for sid in subscription_ids}
+    facts = load_many_facts(session, sorted({u for u in ids.values() if u is not None}), lock=lock)
+    linked: dict[uuid.UUID, bool] = {}
+    found: dict[Any, Verdict] = {}
+    for sid, key in ids.items():
+        if key is None or key not in facts:
+            found[sid] = Verdict.refuse("subscription.not_found", f"Subscription {sid} does not exist",
+                                        subscription_id=str(sid))
+            continue
+        product_id = facts[key][1].product_id
+        if product_id not in linked:
+            linked[product_id] = is_linked(session, info.name, product_id)
+        found[sid] = evaluate(info, facts[key][1], linked[product_id])
+    return found
 
 
 def check_product(session: Session, workflow_name: str, product: Any) -> ProductTable:
@@ -98,27 +117,47 @@ def check_product(session: Session, workflow_name: str, product: Any) -> Product
     return row
 
 
-def check_and_lock(session: Session, workflow: Workflow, state: State, process_id: Any) -> None:
-    """Refuse with a typed error, or lock the subscription for this process, in the caller's transaction.
+def check_and_lock(session: Session, workflow: Workflow,
+                   states: Mapping[uuid.UUID, State]) -> dict[uuid.UUID, OrchestratorError]:
+    """Per new process (its id, and the state its first step will see): refuse it with a typed error, or
+    lock its subscription for it, in the caller's transaction; returns the refusals.
 
-    Called before the process row is inserted; the link row is added to the session and written
-    with the process row (the unit of work orders the inserts by their foreign key).
+    Called before the process rows are inserted; the link rows are added to the session and written
+    with the process rows (the unit of work orders the inserts by their foreign key). Many processes
+    are guarded together: one reading of their subscriptions' facts and one compare-and-set of the locks.
     """
-    if workflow.target == Target.CREATE or "subscription_id" not in state:
-        if workflow.target == Target.CREATE and state.get("product") is not None:
-            check_product(session, workflow.name, state["product"])
-        return
-    verdict = check_workflow_usable(session, workflow.name, state["subscription_id"], lock=True)
-    if not verdict.allowed:
-        raise refusal(verdict)
-    sid = as_uuid(state["subscription_id"])
-    assert sid is not None
+    refused: dict[uuid.UUID, OrchestratorError] = {}
+    guarded: dict[uuid.UUID, Any] = {}
+    for process_id, state in states.items():
+        if workflow.target != Target.CREATE and "subscription_id" in state:
+            guarded[process_id] = state["subscription_id"]
+        elif workflow.target == Target.CREATE and state.get("product") is not None:
+            try:
+                check_product(session, workflow.name, state["product"])
+            except OrchestratorError as exc:
+                refused[process_id] = exc
+    if not guarded:
+        return refused
+    found = verdicts(session, workflow.name, list(guarded.values()), lock=True)
+    allowed: dict[uuid.UUID, uuid.UUID] = {}
+    for process_id, sid in guarded.items():
+        if found[sid].allowed:
+            allowed[process_id] = as_uuid(sid)  # type: ignore[assignment]
+        else:
+            refused[process_id] = refusal(found[sid])
     info = workflow_info(workflow)
     assert info is not None
-    if takes_lock(info) and not subscription_lock.try_lock(session, sid):
-        raise SubscriptionLockedError(f"Subscription {sid} was locked by another process a moment ago",
-                                      subscription_id=str(sid))
-    subscription_lock.link(session, as_uuid(process_id), sid, str(workflow.target))  # type: ignore[arg-type]
+    free = subscription_lock.lock_many(session, list(allowed.values())) if takes_lock(info) else None
+    for process_id, sid in allowed.items():
+        if free is not None and sid not in free:
+            refused[process_id] = SubscriptionLockedError(f"Subscription {sid} was locked by another process a "
+                                                          "moment ago", subscription_id=str(sid))
+            continue
+        if free is not None:
+            free.discard(sid)  # one lock, one holder
+        session.add(ProcessSubscriptionTable(process_id=process_id, subscription_id=sid,
+                                            workflow_target=str(workflow.target)))
+    return refused
 
 
 def release_on_abort(session: Session, process_id: Any) -> None:

@@ -18,6 +18,7 @@ from orchestrator_core.services.workflow_registry import ensure_workflow_row
 from orchestrator_core.settings import app_settings
 from orchestrator_core.workflow import get_workflow
 from tests.http_server import serving
+from tests.waiting import wait_until
 
 JWT_SECRET = "test-secret-for-the-api-suite-32-bytes!"
 
@@ -63,11 +64,9 @@ def wait_for(client: httpx.Client, process_id: str, statuses: set[str], timeout:
     """Poll GET /api/processes/{id} until its status is one of `statuses` (with a token when auth is on)."""
     token = make_token("observer", secret=app_settings.ORCHESTRATOR_JWT_SECRET or JWT_SECRET)
     headers = {} if app_settings.ORCHESTRATOR_AUTH_DISABLED else {"Authorization": f"Bearer {token}"}
-    deadline = time.monotonic() + timeout
-    while True:
-        body = client.get(f"/api/processes/{process_id}", headers=headers).raise_for_status().json()
-        if body["status"] in statuses:
-            return body
-        if time.monotonic() > deadline:
-            raise AssertionError(f"process {process_id} stayed {body['status']}, expected {statuses}")
-        time.sleep(0.1)
+
+    def status() -> dict[str, Any]:
+        return client.get(f"/api/processes/{process_id}", headers=headers).raise_for_status().json()
+
+    return wait_until(lambda: (body := status())["status"] in statuses and body,
+                      lambda: f"process {process_id} left {status()['status']} for {statuses}", timeout, interval=0.1)

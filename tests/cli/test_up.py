@@ -9,14 +9,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 
 import httpx
 
 from orchestrator_core.devtools import drop_database, free_port
-from tests.reliability.ledger import wait_until
 from tests.served_stack import ROOT
+from tests.waiting import wait_until
 
 NSO_STEP = "Create node enrollment service in NSO"
 CREATE_PAGE = {"customer_id": "customer-1", "select_node": "ams-rt1", "role_id": "core",
@@ -81,10 +80,11 @@ def test_up_reaches_healthy_a_prefect_retry_after_an_nso_outage_completes_and_ct
                                str(tmp_path / "state")], cwd=tmp_path, env=env, stdout=log, stderr=log,
                               start_new_session=True)
     try:
-        deadline = time.monotonic() + 400
-        while "Ready." not in out.read_text():
-            assert up.poll() is None and time.monotonic() < deadline, out.read_text()
-            time.sleep(0.5)
+        def ready() -> bool:
+            assert up.poll() is None, out.read_text()
+            return "Ready." in out.read_text()
+
+        wait_until(ready, lambda: f"`up` says Ready: {out.read_text()}", 400, interval=0.5)
         ready = out.read_text()
         assert f"http://127.0.0.1:{api_port}/docs" in ready and f"http://127.0.0.1:{prefect_port}/" in ready
         assert "application in" in ready  # the demo's registrations were applied: `db upgrade` ran where main.py is

@@ -14,13 +14,9 @@ import logging
 import os
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
-from decimal import Decimal
-from enum import Enum
-from ipaddress import IPv4Address, IPv6Network
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,23 +24,23 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
 
 from orchestrator_core import OrchestratorCore
 from orchestrator_core.db import database, get_engine, transaction
 from orchestrator_core.devtools import free_port, stop_process_group
 from orchestrator_core.domain import ProductBlockModel, SubscriptionModel
-from orchestrator_core.log_config import LOGGER_OVERRIDES, logger_config
+from orchestrator_core.engine import kept_prefect_server
 from orchestrator_core.migrations import helpers
 from orchestrator_core.migrations.helpers import get_product_id_by_name
 from orchestrator_core.services.process_queries import get_process, list_processes
 from orchestrator_core.services.workflow_registry import ensure_workflow_row
 from orchestrator_core.settings import AppSettings, app_settings
 from orchestrator_core.types import strEnum
-from orchestrator_core.utils.helpers import camel_to_snake, is_ipaddress_type, snake_to_camel, to_camel
 from orchestrator_core.utils.json import json_dumps, json_loads
 from orchestrator_core.workflow import get_workflow
 from tests.http_server import serving
+from tests.prefect_home import warm_prefect_home
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW = "app_surface_hello"
@@ -100,9 +96,12 @@ if __name__ == "__main__":
 
 
 @pytest.fixture(scope="module")
-def application(tmp_path_factory: pytest.TempPathFactory, orchestrator_database: str) -> Iterator[Path]:
-    """The application's directory; its workflows imported here too, and registered as a migration would."""
+def application(tmp_path_factory: pytest.TempPathFactory, orchestrator_database: str,
+                migrated_prefect_home: Path) -> Iterator[Path]:
+    """The application's directory; its workflows imported here too, and registered as a migration would.
+    Its Prefect home's database is migrated already, as it is after an application's first run."""
     app_dir = tmp_path_factory.mktemp("application")
+    warm_prefect_home(migrated_prefect_home, app_dir / ".prefect")
     (app_dir / "surface_app_workflows.py").write_text(APP_WORKFLOWS)
     (app_dir / "wsgi.py").write_text(APP_WSGI)
     (app_dir / "main.py").write_text(APP_MAIN)
@@ -137,13 +136,11 @@ def application_env(app_dir: Path, database_url: str) -> dict[str, str]:
 
 
 def wait_until_completed(client: httpx.Client, process_id: str, timeout: float = 120) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
+    def ended() -> dict[str, Any] | None:
         body = client.get(f"/api/processes/{process_id}").raise_for_status().json()
-        if body["status"] not in ("created", "running"):
-            return body
-        assert time.monotonic() < deadline, f"process {process_id} still {body['status']}"
-        time.sleep(0.1)
+        return body if body["status"] not in ("created", "running") else None
+
+    return wait_until(ended, f"process {process_id} left created and running", timeout, interval=0.1)
 
 
 # --- the names ------------------------------------------------------------------------------------
@@ -179,64 +176,6 @@ def test_the_cli_app_is_at_the_reference_path():
     commands = {command.name or command.callback.__name__ for command in app.registered_commands}
     assert {"run", "resume", "serve", "worker"} <= commands
     assert "db" in {group.name for group in app.registered_groups}
-
-
-# --- settings -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in ("ORCHESTRATOR_DATABASE_URL", "DATABASE_URI", "ORCHESTRATOR_AUTH_DISABLED", "OAUTH2_ACTIVE",
-                 "ORCHESTRATOR_WORKFLOW_MODULES"):
-        monkeypatch.delenv(name, raising=False)
-    return monkeypatch
-
-
-def test_database_uri_is_read_when_our_database_url_is_not_set(clean_env):
-    clean_env.setenv("DATABASE_URI", "postgresql+psycopg://nwa:nwa@db.example/orchestrator-core")
-
-    settings = AppSettings()
-
-    assert settings.ORCHESTRATOR_DATABASE_URL == "postgresql+psycopg://nwa:nwa@db.example/orchestrator-core"
-    assert isinstance(settings.DATABASE_URI, SecretStr)
-    assert settings.DATABASE_URI.get_secret_value() == settings.ORCHESTRATOR_DATABASE_URL
-    assert "nwa:nwa" not in repr(settings.DATABASE_URI)
-
-
-def test_our_database_url_wins_over_database_uri(clean_env):
-    clean_env.setenv("DATABASE_URI", "postgresql+psycopg://theirs@h/db")
-    clean_env.setenv("ORCHESTRATOR_DATABASE_URL", "postgresql+psycopg://ours@h/db")
-
-    settings = AppSettings()
-
-    assert settings.DATABASE_URI.get_secret_value() == settings.ORCHESTRATOR_DATABASE_URL == (
-        "postgresql+psycopg://ours@h/db")
-
-
-def test_database_uri_can_be_given_and_set_as_the_reference_does(clean_env):
-    settings = AppSettings(DATABASE_URI=SecretStr("sqlite:///given.db"))
-    assert settings.ORCHESTRATOR_DATABASE_URL == "sqlite:///given.db"
-
-    settings.DATABASE_URI = SecretStr("sqlite:///set.db")  # type: ignore[misc]
-    assert settings.ORCHESTRATOR_DATABASE_URL == "sqlite:///set.db"
-    assert AppSettings().DATABASE_URI.get_secret_value() == "sqlite:///orchestrator.db"
-
-
-def test_oauth2_active_turns_authentication_on_unless_ours_is_set(clean_env):
-    assert AppSettings().ORCHESTRATOR_AUTH_DISABLED is True
-    clean_env.setenv("OAUTH2_ACTIVE", "True")
-    assert AppSettings().ORCHESTRATOR_AUTH_DISABLED is False
-    clean_env.setenv("ORCHESTRATOR_AUTH_DISABLED", "true")
-    assert AppSettings().ORCHESTRATOR_AUTH_DISABLED is True
-
-
-def test_reference_settings_applications_read_have_the_reference_defaults(clean_env):
-    for name in ("TESTING", "ENVIRONMENT", "SERVICE_NAME"):
-        clean_env.delenv(name, raising=False)
-    settings = AppSettings()
-    assert (settings.TESTING, settings.ENVIRONMENT, settings.SERVICE_NAME) == (True, "local", "orchestrator-core")
-    assert settings.DEFAULT_PRODUCT_WORKFLOWS == ["modify_note"]
-    assert settings.ORCHESTRATOR_WORKFLOW_MODULES == [], "the library imports no application module by default"
 
 
 def test_orchestrator_core_moves_the_process_to_its_base_settings_database(settings_restored, tmp_path):
@@ -298,15 +237,15 @@ def test_the_applications_wsgi_app_runs_under_uvicorn(application, orchestrator_
         )
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30, follow_redirects=True) as client:
-            deadline = time.monotonic() + 120
-            while True:
+            def answered() -> httpx.Response | None:
                 assert server.poll() is None, log_path.read_text()[-3000:]
-                assert time.monotonic() < deadline, log_path.read_text()[-3000:]
                 try:
-                    health = client.get("/api/health/")
-                    break
+                    return client.get("/api/health/")
                 except httpx.TransportError:
-                    time.sleep(0.2)
+                    return None
+
+            health = wait_until(answered, lambda: f"the application answers: {log_path.read_text()[-3000:]}", 120,
+                                interval=0.2)
             assert health.status_code == 200, health.text
 
             started = client.post(f"/api/processes/{WORKFLOW}", json=[{"name": "wsgi"}])
@@ -322,11 +261,14 @@ def test_the_applications_wsgi_app_runs_under_uvicorn(application, orchestrator_
 
 
 def test_the_applications_main_py_runs_a_workflow(application, orchestrator_database, tmp_path):
-    done = subprocess.run(
-        [sys.executable, "main.py", "run", WORKFLOW, "--input", '[{"name": "main"}]', "--user", "app-main"],
-        cwd=application, env=application_env(application, orchestrator_database), capture_output=True, text=True,
-        timeout=240,
-    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "main.py", "run", WORKFLOW, "--input", '[{"name": "main"}]', "--user", "app-main"],
+            cwd=application, env=application_env(application, orchestrator_database), capture_output=True,
+            text=True, timeout=240,
+        )
+    finally:
+        kept_prefect_server.stop(application / ".prefect")  # the server it kept for later commands
 
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     [process] = [p for p in list_processes(workflow=WORKFLOW, limit=200) if p.created_by == "app-main"]
@@ -399,55 +341,3 @@ def test_json_dumps_writes_a_domain_model_with_its_nested_blocks(surface_product
     assert interface["subscription_instance_id"] == str(subscription.node.interface.subscription_instance_id)
 
     assert json_loads(text)["start_date"] == datetime(2024, 5, 18, 15, 17, tzinfo=UTC)
-
-
-class Speed(Enum):
-    FAST = 10
-
-
-def test_json_dumps_writes_what_the_standard_library_cannot():
-    key = uuid.UUID(int=1)
-    value = {
-        key: frozenset({"a"}),
-        PortMode.UNTAGGED: Speed.FAST,
-        "when": date(2024, 1, 2),
-        "naive": datetime(2024, 1, 2, 3, 4, 5, 678),
-        "amount": Decimal("1.10"),
-        "ips": (IPv4Address("10.0.0.1"), IPv6Network("fc00::/64")),
-        "nan": float("nan"),
-        "text": "café",
-    }
-
-    assert json.loads(json_dumps(value)) == {
-        str(key): ["a"], "untagged": 10, "when": "2024-01-02", "naive": "2024-01-02T03:04:05",
-        "amount": "1.10", "ips": ["10.0.0.1", "fc00::/64"], "nan": None, "text": "café",
-    }
-    assert json_dumps({"b": 1, "a": [1]}) == '{"b":1,"a":[1]}'
-    assert json_dumps({"b": 1, "a": [1]}, indent=True, sort_keys=True) == '{\n  "a": [\n    1\n  ],\n  "b": 1\n}'
-    with pytest.raises(TypeError, match="Could not serialize object of type object to JSON"):
-        json_dumps({"what": object()})
-
-
-def test_json_loads_reads_its_timestamps_back_and_leaves_other_text_alone():
-    assert json_loads('{"at": "2019-05-18T15:17:00+00:00", "id": "4f1e0a3e-0000-0000-0000-000000000001", '
-                      '"naive": "2019-05-18T15:17:00.123456", "nested": {"at": "2019-05-18T15:17:00+00:00"}}') == {
-        "at": datetime(2019, 5, 18, 15, 17, tzinfo=UTC), "id": "4f1e0a3e-0000-0000-0000-000000000001",
-        "naive": "2019-05-18T15:17:00.123456", "nested": {"at": "2019-05-18T15:17:00+00:00"},
-    }
-    assert json_loads('[{"at": "2019-05-18T15:17:00+00:00"}, 1]') == [
-        {"at": datetime(2019, 5, 18, 15, 17, tzinfo=UTC)}, 1]
-
-
-def test_helpers_convert_names_as_the_reference():
-    assert to_camel("subscription_instance_id") == "subscriptionInstanceId"
-    assert to_camel("node") == "node"
-    assert snake_to_camel("node_enrollment") == "NodeEnrollment"
-    assert camel_to_snake("NodeEnrollmentBlock") == "node_enrollment_block"
-    assert is_ipaddress_type(IPv4Address("10.0.0.1")) and not is_ipaddress_type("10.0.0.1")
-
-
-def test_logger_overrides_are_a_dict_config_of_loggers_with_levels_from_the_environment(monkeypatch):
-    assert LOGGER_OVERRIDES["sqlalchemy.engine"] == {"level": "WARNING", "propagate": True}
-    assert all(set(config) == {"level", "propagate"} for config in LOGGER_OVERRIDES.values())
-    monkeypatch.setenv("LOG_LEVEL_SQLALCHEMY_ENGINE", "debug")
-    assert logger_config("sqlalchemy.engine", "WARNING") == ("sqlalchemy.engine", {"level": "DEBUG", "propagate": True})

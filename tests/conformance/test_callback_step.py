@@ -7,7 +7,6 @@ A wrong or reused token is refused and changes nothing.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +21,7 @@ from orchestrator_core.utils.errors import ProcessFailureError
 from orchestrator_core.workflow import StepList, begin, callback_step, conditional, step
 from orchestrator_core.workflows.utils import task
 from tests.http_server import serving
+from tests.waiting import wait_until
 
 
 @step("Request provisioning")
@@ -87,13 +87,11 @@ def client(orchestrator_database: str) -> Iterator[httpx.Client]:
 
 def settled(client: httpx.Client, process_id: Any, timeout: float = 60) -> dict[str, Any]:
     """The process as the API shows it once it stopped moving (no longer created or running)."""
-    deadline = time.monotonic() + timeout
-    while True:
+    def ended() -> dict[str, Any] | None:
         body = client.get(f"/api/processes/{process_id}").raise_for_status().json()
-        if body["status"] not in ("created", "running"):
-            return body
-        assert time.monotonic() < deadline, f"process {process_id} is still {body['status']}"
-        time.sleep(0.1)
+        return body if body["status"] not in ("created", "running") else None
+
+    return wait_until(ended, f"process {process_id} left created and running", timeout, interval=0.1)
 
 
 def awaiting(name: str, inputs: list[dict[str, Any]] | None = None) -> tuple[WorkflowResult, str]:

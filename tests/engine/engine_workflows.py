@@ -178,3 +178,25 @@ def after_hold(process_id: str) -> dict:
 @workflow("A step that holds, so that an abort lands while the process runs")
 def holds_then_continues():
     return init >> hold >> after_hold >> done
+
+
+class FailForm(FormPage):
+    fail: bool = False
+
+
+def fail_form():
+    user_input = yield FailForm
+    return user_input.model_dump()
+
+
+@step("Fail if asked")
+def fail_if_asked(process_id: str, fail: bool) -> dict:
+    record_effect(process_id, "Fail if asked")
+    if fail:
+        raise RuntimeError("asked to fail")
+    return {"asked": "no"}
+
+
+@workflow("Fails when its form asks it to", initial_input_form=fail_form)
+def fails_when_asked():
+    return init >> _numbered(1) >> fail_if_asked >> _numbered(2) >> done

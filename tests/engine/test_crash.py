@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -15,6 +14,8 @@ import sqlalchemy as sa
 from orchestrator_core.db import ProcessTable, transaction
 from orchestrator_core.testing import assert_complete, result_of, resume_workflow
 from tests.engine.engine_workflows import EFFECTS_DDL, attempts_file
+from tests.leases import lease_ran_out
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,7 +45,7 @@ def test_sigkill_after_commit_does_not_double_the_committed_step(orchestrator_da
     assert crashed.status == "running"  # what Prefect-less eyes see until the lease runs out
     assert crashed.steps[-1].name == "Kill after commit" and crashed.steps[-1].status == "success"
 
-    time.sleep(1.5)  # the child's lease was 1 s
+    wait_until(lambda: lease_ran_out(process_id), "the dead child's 1 s lease ran out", timeout=30)
     monkeypatch.setenv("ENGINE_TEST_ATTEMPTS_DIR", str(tmp_path))
     result = resume_workflow(process_id)
 

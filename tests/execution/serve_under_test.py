@@ -21,6 +21,7 @@ import httpx
 import sqlalchemy as sa
 
 from orchestrator_core.devtools import BIN, free_port, recreate_database
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW = "quick_modify"
@@ -90,17 +91,16 @@ def serving_subprocess(env: dict[str, str], log: Path, command: tuple[str, ...] 
 def wait_ready(served: Served, timeout: float = 300) -> float:
     """Seconds from the command's start until /api/health answers 200; the Prefect server's start-up is part
     of it (3-7 s on an idle machine, over a minute on a loaded one)."""
-    deadline = time.monotonic() + timeout
     with httpx.Client(timeout=2) as client:
-        while True:
+        def healthy() -> bool:
             if served.process.poll() is not None:
                 raise RuntimeError(f"serve exited {served.process.returncode}: {served.log_text()[-3000:]}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"serve not ready: {served.log_text()[-3000:]}")
             with contextlib.suppress(httpx.HTTPError):
-                if client.get(f"{served.url}/api/health").status_code == 200:
-                    return time.monotonic() - served.started_at
-            time.sleep(0.05)
+                return client.get(f"{served.url}/api/health").status_code == 200
+            return False
+
+        wait_until(healthy, lambda: f"serve is ready: {served.log_text()[-3000:]}", timeout)
+    return time.monotonic() - served.started_at
 
 
 def processes_table(url: str, process_ids: list[str]) -> dict[str, tuple[str, str | None]]:

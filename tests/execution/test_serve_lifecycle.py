@@ -1,5 +1,7 @@
 """`orchestrator serve` in its default embedded mode, as a new user starts it: every start accepted in its
-first second runs to the end, and nothing it started outlives it (SIGTERM, SIGINT).
+first second runs to the end, and nothing it started outlives it (SIGTERM, SIGINT). The first test starts
+from an empty PREFECT_HOME, as a new user does; the others copy one whose database is migrated already
+(tests/prefect_home.py), as every later start finds it.
 
 Descendants are counted by parent process id (tests/execution/serve_under_test.py), so a Prefect server
 reparented to init after `serve` ended is still counted as left behind.
@@ -17,7 +19,7 @@ import pytest
 
 from orchestrator_core.devtools import BIN
 from tests.execution import serve_under_test as sut
-from tests.reliability.ledger import wait_until
+from tests.waiting import wait_until
 
 FINAL = {"completed", "failed", "aborted", "crashed"}
 
@@ -32,8 +34,9 @@ def _ends_without_leftovers(process: subprocess.Popen, seen: set[int], sig: sign
                f"{[sut.command_line(p)[:120] for p in sut.alive(seen)]}; log: {log()[-1500:]})", timeout=60)
 
 
-def test_twenty_starts_in_serves_first_second_all_complete_and_leave_nothing_locked(fresh_database, tmp_path):
-    subscriptions = sut.prepare_database(fresh_database, 20)
+def test_twenty_starts_in_serves_first_second_all_complete_and_leave_nothing_locked(fresh_database, subscriptions,
+                                                                                    tmp_path):
+    assert len(subscriptions) == 20
     env = sut.serve_env(fresh_database, tmp_path / "prefect-home")
     seen: set[int] = set()
     with sut.serving_subprocess(env, tmp_path / "serve.log") as served:
@@ -58,11 +61,10 @@ def test_twenty_starts_in_serves_first_second_all_complete_and_leave_nothing_loc
         _ends_without_leftovers(served.process, seen, signal.SIGTERM, served.log_text)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_serve_leaves_no_process_behind(fresh_database, tmp_path, sig):
-    subscriptions = sut.prepare_database(fresh_database, 1)
+def test_serve_leaves_no_process_behind_after_ctrl_c(fresh_database, subscriptions, prefect_home, tmp_path):
+    """SIGINT; SIGTERM after a completed process is the end of the twenty-starts test above."""
     seen: set[int] = set()
-    with sut.serving_subprocess(sut.serve_env(fresh_database, tmp_path / "prefect-home"),
+    with sut.serving_subprocess(sut.serve_env(fresh_database, prefect_home),
                                 tmp_path / "serve.log") as served:
         sut.wait_ready(served)
         with httpx.Client(base_url=served.url, timeout=30) as client:
@@ -72,12 +74,11 @@ def test_serve_leaves_no_process_behind(fresh_database, tmp_path, sig):
                 started.json()["id"], ("",))[0] == "completed", "the process completed", timeout=300)
         seen |= sut.descendants(served.process.pid)
         assert len(sut.prefect_servers(seen)) == 1
-        _ends_without_leftovers(served.process, seen, sig, served.log_text)
+        _ends_without_leftovers(served.process, seen, signal.SIGINT, served.log_text)
 
 
-def test_a_sigkilled_serve_takes_its_prefect_server_with_it(fresh_database, tmp_path):
-    sut.prepare_database(fresh_database, 1)
-    with sut.serving_subprocess(sut.serve_env(fresh_database, tmp_path / "prefect-home"),
+def test_a_sigkilled_serve_takes_its_prefect_server_with_it(fresh_database, prefect_home, tmp_path):
+    with sut.serving_subprocess(sut.serve_env(fresh_database, prefect_home),
                                 tmp_path / "serve.log") as served:
         sut.wait_ready(served)
         seen = sut.descendants(served.process.pid)
@@ -86,10 +87,9 @@ def test_a_sigkilled_serve_takes_its_prefect_server_with_it(fresh_database, tmp_
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_worker_without_a_prefect_url_leaves_no_process_behind(fresh_database, tmp_path, sig):
-    sut.prepare_database(fresh_database, 1)
+def test_worker_without_a_prefect_url_leaves_no_process_behind(fresh_database, prefect_home, tmp_path, sig):
     log = tmp_path / "worker.log"
-    env = sut.serve_env(fresh_database, tmp_path / "prefect-home", ORCHESTRATOR_EXECUTION_MODE="served")
+    env = sut.serve_env(fresh_database, prefect_home, ORCHESTRATOR_EXECUTION_MODE="served")
     with log.open("w") as out:
         worker = subprocess.Popen([str(BIN / "orchestrator"), "worker"], cwd=sut.ROOT, env=env, stdout=out,
                                   stderr=subprocess.STDOUT, start_new_session=True)
@@ -108,10 +108,10 @@ def test_worker_without_a_prefect_url_leaves_no_process_behind(fresh_database, t
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_demo_leaves_no_process_behind(tmp_path, sig):
+def test_demo_leaves_no_process_behind(prefect_home, tmp_path, sig):
     log = tmp_path / "demo.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "ORCHESTRATOR_"))}
-    env.update({"PREFECT_HOME": str(tmp_path / "prefect-home"), "PYTHONPATH": str(sut.ROOT)})
+    env.update({"PREFECT_HOME": str(prefect_home), "PYTHONPATH": str(sut.ROOT)})
     with log.open("w") as out:
         demo = subprocess.Popen([str(BIN / "python"), str(sut.ROOT / "main.py"), "demo"], cwd=tmp_path, env=env,
                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True)

@@ -24,7 +24,7 @@ from orchestrator_core.settings import app_settings
 from tests.execution import serve_under_test as sut
 from tests.execution.quick_workflows import quick_modify
 from tests.guard import factories
-from tests.reliability.ledger import wait_until
+from tests.waiting import wait_until
 
 
 def _process(process_id: uuid.UUID) -> tuple[str, str | None]:
@@ -45,10 +45,11 @@ def _subscription() -> uuid.UUID:
     return factories.subscription(product)
 
 
-def test_a_start_whose_embedded_dispatch_fails_is_failed_with_the_reason_and_unlocked(fresh_database, tmp_path):
+def test_a_start_whose_embedded_dispatch_fails_is_failed_with_the_reason_and_unlocked(fresh_database, subscriptions,
+                                                                                      tmp_path):
     """`serve` pointed at a Prefect that is down: the start is accepted (201), its run cannot reach
     Prefect, and the process says so instead of staying `created` with its subscription locked."""
-    subscriptions = sut.prepare_database(fresh_database, 1)
+    subscriptions = subscriptions[:1]
     dead_prefect = f"http://127.0.0.1:{free_port()}/api"
     env = sut.serve_env(fresh_database, tmp_path / "prefect-home", PREFECT_API_URL=dead_prefect,
                         PREFECT_CLIENT_MAX_RETRIES="1")

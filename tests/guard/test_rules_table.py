@@ -1,8 +1,9 @@
 """Every target x lifecycle x insync x in_use_by combination against the guide's rules.
 
-The expected verdict is written out here independently of the guard (`expected()`), from the
-guide's "Execution parameters": default maps, and a configuration as a project would set it.
-Each verdict is asked of the guard on real rows, and the listing of the subscription's
+The expected verdict is written out independently of the guard (tests/guard/expected_verdicts.py),
+from the guide's "Execution parameters": default maps, and a configuration as a project would set it.
+The pure rule function is checked against the same table in tests/unit/guard (no database); here
+each verdict is asked of the guard on real rows, and the listing of the subscription's
 workflows must say the same.
 """
 
@@ -22,37 +23,9 @@ from orchestrator_core.services.subscriptions import (
     subscription_workflows,
 )
 from orchestrator_core.targets import Target
-from orchestrator_core.types import SubscriptionLifecycle
 from tests.guard import factories, guard_workflows
-from tests.guard.guard_workflows import ALL, MODIFY, TERMINATE, VALIDATE
-
-LIFECYCLES = [str(s) for s in SubscriptionLifecycle]
-USES = ["none", "terminated_user", "active_user", "out_of_sync_user"]
-"""Who uses the subscription: nobody, a terminated one, an active one in sync, one out of sync."""
-
-CONFIGURED = {
-    "usable": {MODIFY.name: ["provisioning"], VALIDATE.name: ["active", "provisioning"],
-               TERMINATE.name: ["active", "disabled"]},
-    "blocked": {MODIFY.name: True},
-    "out_of_sync": [VALIDATE.name],
-}
-
-
-def expected(wf, status: str, insync: bool, use: str, config: dict | None) -> str | None:
-    config = config or {"usable": {}, "blocked": {}, "out_of_sync": []}
-    defaults = {Target.CREATE: [], Target.TERMINATE: LIFECYCLES}
-    usable = config["usable"].get(wf.name, defaults.get(wf.target, ["active"]))
-    exempt = wf.is_task or wf.name in config["out_of_sync"] or wf.name == "modify_note"
-    if not insync and not exempt:
-        return "subscription.not_in_sync"
-    if use == "out_of_sync_user" and not exempt:
-        return "subscription.relations_not_in_sync"
-    if status not in usable:
-        return "subscription.invalid_lifecycle"
-    blocked = config["blocked"].get(wf.name, wf.target == Target.TERMINATE)
-    if blocked and use in ("active_user", "out_of_sync_user"):
-        return "subscription.in_use_by_others"
-    return None
+from tests.guard.expected_verdicts import CONFIGURED, LIFECYCLES, USES, expected
+from tests.guard.guard_workflows import ALL, MODIFY, TERMINATE
 
 
 @pytest.fixture(scope="module")

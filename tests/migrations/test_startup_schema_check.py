@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from orchestrator_core.devtools import BIN, drop_database, free_port, recreate_postgres_database, stop_process_group
-from tests.reliability.ledger import wait_until
 from tests.served_stack import ROOT, served_env
+from tests.waiting import wait_until
 
 
 @pytest.fixture()

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from orchestrator_core.engine import kept_prefect_server
+
 
 def test_the_demo_runs_in_an_empty_directory(tmp_path: Path):
     main = Path(__file__).resolve().parents[2] / "main.py"
@@ -15,8 +17,11 @@ def test_the_demo_runs_in_an_empty_directory(tmp_path: Path):
     env.update(PREFECT_HOME=str(tmp_path / ".prefect"), COLUMNS="160")
     demo_dir = tmp_path / "demo-run"
     demo_dir.mkdir()
-    done = subprocess.run([sys.executable, str(main), "demo"], cwd=demo_dir, capture_output=True, text=True,
-                          env={**env, "DEMO_CALLER_DIR": str(tmp_path)}, timeout=240)  # as scripts/demo runs it
+    try:
+        done = subprocess.run([sys.executable, str(main), "demo"], cwd=demo_dir, capture_output=True, text=True,
+                              env={**env, "DEMO_CALLER_DIR": str(tmp_path)}, timeout=240)  # as scripts/demo runs it
+    finally:
+        kept_prefect_server.stop(tmp_path / ".prefect")  # the server it kept for later commands
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     out = done.stdout
     assert (demo_dir / "orchestrator.db").exists()

@@ -55,21 +55,33 @@ def served(prefect, counted_product, monkeypatch):
 
 
 @pytest.fixture()
-def make_worker(prefect, orchestrator_database, signals, tmp_path):
-    """Start a worker (extra env allowed); every worker started here is stopped after the test."""
+def make_workers(prefect, orchestrator_database, signals, tmp_path):
+    """Start `count` workers at once (extra env allowed) and return them once each serves our deployments;
+    every worker started here is stopped after the test."""
     started: list[WorkerProcess] = []
 
-    def make(**extra: str) -> WorkerProcess:
-        logs = tmp_path / f"worker-{len(started)}"  # several workers at once each keep their own log
-        logs.mkdir()
-        worker = WorkerProcess(worker_env(prefect.api_url, orchestrator_database, signals, **extra), logs)
-        worker.start()
-        started.append(worker)
-        return worker
+    def make(count: int, **extra: str) -> list[WorkerProcess]:
+        workers = []
+        for _ in range(count):
+            logs = tmp_path / f"worker-{len(started)}"  # several workers at once each keep their own log
+            logs.mkdir()
+            worker = WorkerProcess(worker_env(prefect.api_url, orchestrator_database, signals, **extra), logs)
+            worker.start(wait=False)  # their start-ups overlap
+            started.append(worker)
+            workers.append(worker)
+        for worker in workers:
+            worker.wait_ready(timeout=180)  # started together, they share the machine
+        return workers
 
     yield make
     for worker in started:
         worker.stop()
+
+
+@pytest.fixture()
+def make_worker(make_workers):
+    """Start one worker (extra env allowed) and return it once it serves our deployments."""
+    return lambda **extra: make_workers(1, **extra)[0]
 
 
 

@@ -15,6 +15,7 @@ Knobs, read per call from the environment so a worker subprocess can be steered:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import time
@@ -27,6 +28,7 @@ from orchestrator_core.targets import Target
 from orchestrator_core.workflow import StepList, done, init, step, workflow
 from orchestrator_core.workflows.steps import resync, store_process_subscription, unsync
 from orchestrator_core.workflows.utils import modify_workflow
+from tests.waiting import wait_until
 
 EFFECTS_DDL = ("CREATE TABLE IF NOT EXISTS counted_effects (id BIGSERIAL PRIMARY KEY, process_id VARCHAR(64), "
                "step VARCHAR(64))")
@@ -68,9 +70,9 @@ def hold(process_id: str) -> dict:
     if where is not None and not (where / f"inside-{process_id}").exists():
         backend = session().execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
         (where / f"inside-{process_id}").write_text(str(backend))
-        deadline = time.monotonic() + float(os.environ.get("COUNTED_HOLD_SECONDS", "60"))
-        while time.monotonic() < deadline and not (where / f"release-{process_id}").exists():
-            time.sleep(0.05)
+        with contextlib.suppress(AssertionError):  # unreleased, the step goes on after COUNTED_HOLD_SECONDS
+            wait_until((where / f"release-{process_id}").exists, "the test releases the step",
+                       float(os.environ.get("COUNTED_HOLD_SECONDS", "60")))
     _dwell()
     return {"held": True}
 

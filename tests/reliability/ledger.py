@@ -7,7 +7,6 @@ once. Both are read from our database only, as an operator would.
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from orchestrator_core.engine import lease
 from orchestrator_core.engine.step_log import COMMITTED
 from orchestrator_core.services.process_queries import get_process
 from tests.reliability.counted_workflows import STEP_NAMES
+from tests.waiting import wait_until
 
 
 @dataclass(frozen=True)
@@ -69,41 +69,25 @@ def statuses(process_ids: list[uuid.UUID]) -> Counter[str]:
             ProcessTable.process_id.in_(process_ids))).scalars())
 
 
-def wait_until(predicate: Callable[[], bool], what: str, timeout: float = 60) -> None:
-    """Poll a condition (the database's answer) until it holds; the sleep only paces the polling."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting until {what}")
-        time.sleep(0.02)
-
-
 def wait_for_status(process_id: uuid.UUID, wanted: set[str], timeout: float = 60,
                     log: Callable[[], str] = str) -> str:
-    deadline = time.monotonic() + timeout
-    status = ""
-    while time.monotonic() < deadline:
-        status = get_process(process_id, with_steps=False).status
-        if status in wanted:
-            return status
-        time.sleep(0.1)
-    raise AssertionError(f"process {process_id} still {status}, wanted {wanted}\n{log()}")
+    def status() -> str:
+        return get_process(process_id, with_steps=False).status
+
+    wait_until(lambda: status() in wanted, lambda: f"process {process_id} left {status()} for {wanted}\n{log()}",
+               timeout)
+    return status()
 
 
 def wait_for_file(path: Path, timeout: float = 60, log: Callable[[], str] = str) -> str:
-    deadline = time.monotonic() + timeout
-    while not path.exists() or not path.read_text():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{path.name} never appeared\n{log()}")
-        time.sleep(0.05)
-    return path.read_text()
+    return wait_until(lambda: path.exists() and path.read_text(), lambda: f"{path.name} appeared\n{log()}", timeout)
 
 
 def reap_until_crashed(process_id: uuid.UUID, timeout: float = 15) -> None:
-    """What every worker does every few seconds, done here because the only worker is dead."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process_id in lease.reap_expired() or get_process(process_id, with_steps=False).status == "crashed":
-            return  # reaped here, or by another session-wide worker that reaps too
-        time.sleep(0.2)
-    raise AssertionError(f"process {process_id} was never reaped: {get_process(process_id, with_steps=False)}")
+    """What every worker does every few seconds, done here because the only worker is dead: reaped
+    here, or by another session-wide worker that reaps too."""
+    wait_until(lambda: process_id in lease.reap_expired()
+               or get_process(process_id, with_steps=False).status == "crashed",
+               lambda: f"process {process_id} was reaped: {get_process(process_id, with_steps=False)}",
+               timeout, interval=0.2)
+

@@ -8,7 +8,6 @@ waits for that lock would apply only after the step, with a stale view of who is
 from __future__ import annotations
 
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 from orchestrator_core.db import transaction
@@ -18,8 +17,10 @@ from orchestrator_core.services.process_queries import get_process
 from orchestrator_core.services.processes import create_process
 from orchestrator_core.settings import app_settings
 from orchestrator_core.types import ProcessStatus
+from tests.leases import lease_ran_out
 from tests.reliability import ledger
 from tests.reliability.counted_workflows import counted_modify
+from tests.waiting import wait_until
 
 
 def test_a_step_longer_than_the_lease_is_not_reaped(subscription, signals, monkeypatch):
@@ -31,7 +32,7 @@ def test_a_step_longer_than_the_lease_is_not_reaped(subscription, signals, monke
     with ThreadPoolExecutor(2) as pool:
         run = pool.submit(run_process, process_id)
         ledger.wait_for_file(signals / f"inside-{process_id}")
-        time.sleep(2.5)  # the step outlives its 1 s lease
+        wait_until(lambda: lease_ran_out(process_id), "the step outlived its 1 s lease", timeout=30)
         reaped: list = []
         reaper = threading.Thread(target=lambda: reaped.extend(lease.reap_expired()))
         reaper.start()

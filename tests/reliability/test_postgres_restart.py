@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -23,6 +22,7 @@ from orchestrator_core.settings import app_settings
 from orchestrator_core.types import ProcessStatus
 from tests.reliability import ledger
 from tests.reliability.counted_workflows import counted_modify
+from tests.waiting import wait_until
 
 pytestmark = [
     pytest.mark.postgres_restart,
@@ -32,16 +32,14 @@ pytestmark = [
 
 
 def _postgres_back(timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
+    def answers() -> bool:
         try:
             with transaction() as s:
-                s.execute(sa.text("SELECT 1"))
-            return
+                return s.execute(sa.text("SELECT 1")).scalar_one() == 1
         except sa.exc.OperationalError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
+            return False
+
+    wait_until(answers, "Postgres answers again", timeout, interval=0.3)
 
 
 def test_postgres_restart_during_a_step(subscription, signals, monkeypatch):
@@ -58,10 +56,11 @@ def test_postgres_restart_during_a_step(subscription, signals, monkeypatch):
         run.result(timeout=60)
     _postgres_back()
 
-    deadline = time.monotonic() + 15  # failed at once if recording worked, else crashed once the lease ran out
-    while get_process(process_id, with_steps=False).status == "running" and time.monotonic() < deadline:
+    def stopped_running() -> bool:  # failed at once if recording worked, else crashed once the lease ran out
         lease.reap_expired()
-        time.sleep(0.3)
+        return get_process(process_id, with_steps=False).status != "running"
+
+    wait_until(stopped_running, "the process stopped running", 15, interval=0.3)
     view = get_process(process_id, with_steps=False)
     assert view.status in ("failed", "crashed"), view
     assert "database" in (view.failed_reason or ""), view.failed_reason

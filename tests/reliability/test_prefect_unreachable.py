@@ -4,8 +4,6 @@ Prefect is back a resume completes the process (our database, not Prefect, is th
 
 from __future__ import annotations
 
-import time
-
 import httpx
 import pytest
 import sqlalchemy as sa
@@ -20,6 +18,7 @@ from orchestrator_core.services.process_queries import get_process
 from orchestrator_core.services.processes import resume_process, start_process
 from tests.guard import factories
 from tests.reliability import ledger
+from tests.waiting import wait_until
 
 
 def _process_count() -> int:
@@ -68,15 +67,12 @@ def test_worker_losing_prefect_mid_run_keeps_the_log(served, make_worker, subscr
 
 
 def wait_for_flow_run_state(api_url: str, flow_run_id, wanted: str, timeout: float = 60) -> str:
-    deadline = time.monotonic() + timeout
-    state = ""
-    while time.monotonic() < deadline:
-        body = httpx.get(f"{api_url}/flow_runs/{flow_run_id}").json()["state"]
-        state = body["type"]
-        if state == wanted:
-            break
-        time.sleep(0.5)
-    return state
+    def state() -> str:
+        return httpx.get(f"{api_url}/flow_runs/{flow_run_id}").json()["state"]["type"]
+
+    wait_until(lambda: state() == wanted, lambda: f"flow run {flow_run_id} is {wanted}, not {state()}", timeout,
+               interval=0.5)
+    return state()
 
 
 def test_resume_while_prefect_unreachable_is_refused_and_changes_nothing(served, make_worker, subscription,

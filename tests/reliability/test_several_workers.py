@@ -16,6 +16,7 @@ from orchestrator_core.services.processes import resume_process, start_process
 from tests.guard import factories
 from tests.reliability import ledger
 from tests.reliability.counted_workflows import STEP_NAMES
+from tests.waiting import wait_until
 
 
 def _executors(process_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
@@ -30,14 +31,14 @@ def _start(subscription_id: uuid.UUID) -> uuid.UUID:
     return start_process("counted_modify", [{"subscription_id": str(subscription_id)}], "ops", wait=False)
 
 
-def test_three_workers_run_every_process_exactly_once(served, make_worker, counted_product):
-    workers = [make_worker(COUNTED_HOLD_SECONDS="0", COUNTED_STEP_SECONDS="0.05") for _ in range(3)]
+def test_three_workers_run_every_process_exactly_once(served, make_workers, counted_product):
+    workers = make_workers(3, COUNTED_HOLD_SECONDS="0", COUNTED_STEP_SECONDS="0.05")
     subscriptions = [factories.subscription(counted_product) for _ in range(24)]
 
     process_ids = [_start(sid) for sid in subscriptions]
 
     logs = lambda: "\n".join(w.log_tail(1500) for w in workers)  # noqa: E731
-    ledger.wait_until(lambda: ledger.statuses(process_ids) == {"completed": len(process_ids)},
+    wait_until(lambda: ledger.statuses(process_ids) == {"completed": len(process_ids)},
                       f"all processes completed\n{logs()}", timeout=240)
     assert ledger.check(process_ids).clean
     for process_id in process_ids:
@@ -51,9 +52,9 @@ def test_three_workers_run_every_process_exactly_once(served, make_worker, count
     assert all(w.alive() for w in workers)
 
 
-def test_a_drained_worker_finishes_its_process_claims_no_more_and_exits(served, make_worker, counted_product,
+def test_a_drained_worker_finishes_its_process_claims_no_more_and_exits(served, make_workers, counted_product,
                                                                          signals):
-    workers = [make_worker(), make_worker()]
+    workers = make_workers(2)
     held = _start(factories.subscription(counted_product))
     ledger.wait_for_file(signals / f"inside-{held}", log=lambda: workers[0].log_tail() + workers[1].log_tail())
     (draining,) = [w for w in workers if w.process is not None and w.process.pid == _executors([held])[held]]
@@ -61,7 +62,7 @@ def test_a_drained_worker_finishes_its_process_claims_no_more_and_exits(served, 
     assert draining.process is not None
 
     os.kill(draining.process.pid, signal.SIGTERM)
-    ledger.wait_until(lambda: "is draining" in draining.log_tail(), "the worker says it drains")
+    wait_until(lambda: "is draining" in draining.log_tail(), "the worker says it drains")
 
     later = factories.subscription(counted_product)
     started_while_draining = _start(later)
@@ -84,9 +85,9 @@ def test_a_drained_worker_finishes_its_process_claims_no_more_and_exits(served, 
     assert other.alive()
 
 
-def test_a_dead_workers_process_is_found_by_another_worker_and_resumed_there(served, make_worker, counted_product,
+def test_a_dead_workers_process_is_found_by_another_worker_and_resumed_there(served, make_workers, counted_product,
                                                                              signals):
-    workers = [make_worker(), make_worker()]
+    workers = make_workers(2)
     process_id = _start(factories.subscription(counted_product))
     ledger.wait_for_file(signals / f"inside-{process_id}", log=lambda: workers[0].log_tail() + workers[1].log_tail())
     (dead,) = [w for w in workers if w.process is not None and w.process.pid == _executors([process_id])[process_id]]

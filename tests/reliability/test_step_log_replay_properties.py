@@ -24,7 +24,7 @@ from orchestrator_core.services.process_queries import get_process
 from orchestrator_core.services.processes import create_process
 from orchestrator_core.types import ProcessStatus
 from orchestrator_core.workflow import StepList, done, get_workflow, init, step, workflow
-from tests.reliability.json_strategies import step_results
+from tests.json_strategies import step_results
 
 SCRIPTED_STEPS = 5
 SCRIPTS: dict[str, dict[str, Any]] = {}

@@ -10,10 +10,10 @@ import contextlib
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 from orchestrator_core.devtools import BIN, stop_process_group
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW_MODULES = '["flows", "tests.reliability.counted_workflows"]'
@@ -48,12 +48,13 @@ class WorkerProcess:
 
     def wait_ready(self, timeout: float = 90) -> None:
         assert self.process is not None
-        deadline = time.monotonic() + timeout
-        while "deployments" not in self.log_path.read_text():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"worker did not start: {self.log_path.read_text()[-3000:]}")
-            time.sleep(0.1)
+        process = self.process
+        with contextlib.suppress(AssertionError):  # a timeout is reported below, with the log
+            wait_until(lambda: "deployments" in self.log_path.read_text() or process.poll() is not None,
+                       "the worker serves our deployments", timeout, interval=0.1)
+        if process.poll() is not None or "deployments" not in self.log_path.read_text():
+            self.stop()
+            raise RuntimeError(f"worker did not start: {self.log_path.read_text()[-3000:]}")
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None

@@ -9,13 +9,14 @@ import json
 import shutil
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 from websockets.sync.client import ClientConnection, connect
+
+from tests.waiting import wait_until
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -46,16 +47,13 @@ class Page:
 
     def wait_for(self, expression: str, timeout: float = 20) -> Any:
         """Evaluate `expression` until it is truthy; its value."""
-        deadline = time.monotonic() + timeout
-        while True:
+        def value() -> Any:
             with contextlib.suppress(RuntimeError):
-                value = self.evaluate(expression)
-                if value:
-                    return value
-            if time.monotonic() > deadline:
-                html = self.evaluate("document.body.innerHTML")
-                raise AssertionError(f"the page never reached: {expression}\n{html}")
-            time.sleep(0.1)
+                return self.evaluate(expression)
+            return None
+
+        return wait_until(value, lambda: f"the page reached: {expression}\n"
+                                         f"{self.evaluate('document.body.innerHTML')}", timeout, interval=0.1)
 
 
 @contextlib.contextmanager
@@ -70,10 +68,11 @@ def browser_page() -> Iterator[Page]:
     )
     try:
         port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not port_file.exists() or not port_file.read_text().strip():
-            assert process.poll() is None and time.monotonic() < deadline, "chromium did not start"
-            time.sleep(0.05)
+        def port_written() -> str:
+            assert process.poll() is None, "chromium exited before it listened"
+            return port_file.exists() and port_file.read_text().strip()
+
+        wait_until(port_written, "chromium started", timeout=30)
         port = port_file.read_text().split()[0]
         targets = httpx.get(f"http://127.0.0.1:{port}/json/list", timeout=10).json()
         page_target = next(t for t in targets if t["type"] == "page")

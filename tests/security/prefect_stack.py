@@ -4,14 +4,12 @@ and what they look at in our database and in Prefect."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import httpx
-import pytest
 import sqlalchemy as sa
 
 from orchestrator_core.db import ProcessStepTable, ProcessTable, transaction
@@ -21,6 +19,7 @@ from tests.api.conftest import register
 from tests.engine.engine_workflows import EFFECTS_DDL
 from tests.served.conftest import wait_for
 from tests.served_stack import bearer
+from tests.waiting import wait_until
 
 WORKFLOWS = ("five_steps_third_fails_once", "api_approval", "api_greet")
 """Besides the demo's Node Enrollment workflows, which its migrations register."""
@@ -75,37 +74,33 @@ def steps_of(process_id: uuid.UUID) -> list[tuple[str, str, str | None]]:
 
 def failed_with(stack: dict[str, Any], flow_run_id: str, text: str, timeout: float = 30) -> str:
     """The message of the flow run's Failed state once it contains `text`, as the Prefect UI shows it."""
-    deadline = time.monotonic() + timeout
-    state: dict[str, Any] = {}
-    while time.monotonic() < deadline:
-        state = stack["operator"].get(f"/flow_runs/{flow_run_id}").raise_for_status().json()["state"]
-        if state["type"] == "FAILED" and text in (state.get("message") or ""):
-            return state["message"]
-        time.sleep(0.1)
-    pytest.fail(f"flow run {flow_run_id} is {state.get('type')}: {state.get('message')}; worker log:\n"
-                f"{stack['worker']['log'].read_text()[-3000:]}")
+    def state() -> dict[str, Any]:
+        return stack["operator"].get(f"/flow_runs/{flow_run_id}").raise_for_status().json()["state"]
+
+    def failed() -> str | None:
+        now = state()
+        return now["message"] if now["type"] == "FAILED" and text in (now.get("message") or "") else None
+
+    return wait_until(failed, lambda: f"flow run {flow_run_id} failed with {text!r}, not {state()['type']}: "
+                                      f"{state().get('message')}; worker log:\n"
+                                      f"{stack['worker']['log'].read_text()[-3000:]}", timeout, interval=0.1)
 
 
 def logged(stack: dict[str, Any], flow_run_id: str, text: str, timeout: float = 15) -> str:
     """The flow run's log line containing `text`, as the Prefect UI shows it (logs arrive in batches)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def found() -> list[str]:
         logs = stack["operator"].post("/logs/filter", json={"logs": {"flow_run_id": {"any_": [flow_run_id]}}})
-        found = [entry["message"] for entry in logs.raise_for_status().json() if text in entry["message"]]
-        if found:
-            return found[-1]
-        time.sleep(0.2)
-    pytest.fail(f"no log line with {text!r} on flow run {flow_run_id}")
+        return [entry["message"] for entry in logs.raise_for_status().json() if text in entry["message"]]
+
+    return wait_until(found, f"a log line with {text!r} on flow run {flow_run_id}", timeout, interval=0.2)[-1]
 
 
 def process_of_flow_run(stack: dict[str, Any], flow_run_id: str, timeout: float = 60) -> uuid.UUID:
     """The process the worker wrote for a run started in Prefect."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def found() -> uuid.UUID | None:
         with transaction() as session:
-            found = session.execute(sa.select(ProcessTable.process_id)
-                                    .where(ProcessTable.flow_run_id == flow_run_id)).scalar_one_or_none()
-        if found is not None:
-            return found
-        time.sleep(0.1)
-    pytest.fail(f"no process for flow run {flow_run_id}; worker log:\n{stack['worker']['log'].read_text()[-3000:]}")
+            return session.execute(sa.select(ProcessTable.process_id)
+                                   .where(ProcessTable.flow_run_id == flow_run_id)).scalar_one_or_none()
+
+    return wait_until(found, lambda: f"a process for flow run {flow_run_id}; worker log:\n"
+                                     f"{stack['worker']['log'].read_text()[-3000:]}", timeout, interval=0.1)

@@ -17,6 +17,7 @@ from orchestrator_core.settings import app_settings
 from tests.api import api_workflows
 from tests.api.conftest import register
 from tests.security.conftest import bearer, hs256_token
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -67,13 +68,11 @@ def refused(client: httpx.Client, process_id: uuid.UUID, headers: dict[str, str]
 
 def opens_again(client: httpx.Client, process_id: uuid.UUID, headers: dict[str, str] | None = None) -> None:
     """A new stream is accepted once the server has noticed that a closed one is gone."""
-    deadline = time.monotonic() + 10
-    while True:
+    def accepted() -> bool:
         with client.stream("GET", f"/api/processes/{process_id}/events", headers=headers or {}) as response:
-            if response.status_code == 200:
-                return
-        assert time.monotonic() < deadline, "the closed stream's place was not given back"
-        time.sleep(0.05)
+            return response.status_code == 200
+
+    wait_until(accepted, "the closed stream's place was given back", timeout=10)
 
 
 def test_streams_are_capped_per_client(client, api_url, running_process, limits):

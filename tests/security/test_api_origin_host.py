@@ -25,6 +25,7 @@ from orchestrator_core.settings import app_settings
 from tests.api import api_workflows
 from tests.api.conftest import register, wait_for
 from tests.security.conftest import bearer, hs256_token, row_counts
+from tests.waiting import wait_until
 
 TASK = "/api/processes/task_validate_subscriptions"
 GREET = "/api/processes/api_greet"
@@ -171,10 +172,8 @@ def served_on(host: str) -> Iterator[str]:
                                            log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
+    wait_until(lambda: server.started or not thread.is_alive(), "uvicorn started or its thread ended", 15)
+    assert server.started, "uvicorn did not start"
     try:
         yield f"http://{host}:{port}"
     finally:
@@ -231,14 +230,13 @@ def test_serve_listens_on_another_address_when_explicitly_allowed():
     port = free_port()
     process = _serve("--host", EXTERNAL, "--port", str(port), "--allow-remote-without-auth")
     try:
-        deadline = time.monotonic() + 120
-        while True:
+        def answered() -> httpx.Response | None:
             assert process.poll() is None, process.communicate()
             with contextlib.suppress(httpx.TransportError):
-                response = httpx.get(f"http://{EXTERNAL}:{port}/api/processes", timeout=2)
-                break
-            assert time.monotonic() < deadline, "serve did not start"
-            time.sleep(0.2)
+                return httpx.get(f"http://{EXTERNAL}:{port}/api/processes", timeout=2)
+            return None
+
+        response = wait_until(answered, "serve answers", 120, interval=0.2)
         assert response.status_code == 200, response.text
     finally:
         process.terminate()

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from orchestrator_core.services.process_queries import get_process
-from tests.reliability.ledger import wait_until
 from tests.security.prefect_stack import RETRY, process_of_flow_run, secured_stack, start, steps_of
 from tests.served.conftest import wait_for, wait_for_flow_run
 from tests.served_stack import PREFECT_USER
+from tests.waiting import wait_until
 
 PREFECT_UI_ACTIONS = "allow"
 """This module's worker (tests/served_stack.py, `secured_worker`)."""

@@ -3,8 +3,6 @@ itself validates, guards and writes the process, linked to that flow run."""
 
 from __future__ import annotations
 
-import time
-
 import httpx
 import sqlalchemy as sa
 
@@ -15,6 +13,7 @@ from orchestrator_core.workflow import get_workflow
 from tests.engine import engine_workflows  # noqa: F401  (registers conditional_skip)
 from tests.engine.engine_workflows import EFFECTS_DDL
 from tests.served.conftest import wait_for, wait_for_flow_run
+from tests.waiting import wait_until
 
 
 def _deployment_id(api: str, name: str) -> str:
@@ -22,15 +21,13 @@ def _deployment_id(api: str, name: str) -> str:
 
 
 def _process_of(flow_run_id: str, worker, timeout: float = 60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def found():
         with transaction() as s:
-            found = s.execute(sa.select(ProcessTable.process_id)
-                              .where(ProcessTable.flow_run_id == flow_run_id)).scalar_one_or_none()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"no process for flow run {flow_run_id}: {worker['log'].read_text()[-2000:]}")
+            return s.execute(sa.select(ProcessTable.process_id)
+                             .where(ProcessTable.flow_run_id == flow_run_id)).scalar_one_or_none()
+
+    return wait_until(found, lambda: f"a process for flow run {flow_run_id}: {worker['log'].read_text()[-2000:]}",
+                      timeout, interval=0.1)
 
 
 def test_a_run_created_in_prefect_becomes_a_process_of_ours(served_worker):

@@ -4,7 +4,6 @@ flow run's logs say why and that an authorized user must act through our API."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -18,6 +17,7 @@ from orchestrator_core.services.process_queries import get_process
 from orchestrator_core.services.processes import resume_process, start_process
 from tests.served import guarded_workflows
 from tests.served.conftest import serving, wait_for, wait_for_flow_run
+from tests.waiting import wait_until
 
 APPROVAL = guarded_workflows.guarded_approval.name
 RETRY = guarded_workflows.guarded_retry.name
@@ -37,16 +37,13 @@ def steps_of(process_id) -> list[tuple[str, str, str]]:
 
 def run_log_with(served, flow_run_id, text: str, timeout: float = 15) -> str:
     """The flow run's log line containing `text`, as the Prefect UI shows it (logs arrive in batches)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def found() -> list[str]:
         logs = httpx.post(f"{served['api']}/logs/filter",
                           json={"logs": {"flow_run_id": {"any_": [str(flow_run_id)]}}}).raise_for_status().json()
-        found = [entry["message"] for entry in logs if text in entry["message"]]
-        if found:
-            return found[-1]
-        time.sleep(0.2)
-    pytest.fail(f"no log line with {text!r} on flow run {flow_run_id}; worker log:\n"
-                f"{served['log'].read_text()[-3000:]}")
+        return [entry["message"] for entry in logs if text in entry["message"]]
+
+    return wait_until(found, lambda: f"a log line with {text!r} on flow run {flow_run_id}; worker log:\n"
+                                     f"{served['log'].read_text()[-3000:]}", timeout, interval=0.2)[-1]
 
 
 def test_resume_from_the_prefect_ui_that_the_step_refuses_to_anonymous_writes_nothing(served):

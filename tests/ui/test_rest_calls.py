@@ -37,7 +37,7 @@ from orchestrator_core.workflows.utils import task
 from tests.api.conftest import JWT_SECRET, make_token, wait_for
 from tests.guard import factories
 from tests.http_server import serving
-from tests.reliability.ledger import wait_until
+from tests.waiting import wait_until
 
 UI = "http://orchestrator-ui.example.net:3000"
 CUSTOMER = f"ui-rest-{uuid.uuid4().hex[:8]}"

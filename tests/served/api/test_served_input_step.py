@@ -3,17 +3,17 @@ resume endpoint validates the input (422 changes nothing) and continues the same
 
 from __future__ import annotations
 
-import time
-
-from tests.api_served.conftest import follow
+from tests.served.api.conftest import follow
+from tests.waiting import wait_until
 
 
 def _prefect_state(prefect, flow_run_id: str, state_type: str, timeout: float = 30) -> dict:
-    deadline = time.monotonic() + timeout
-    while (state := prefect.get(f"/flow_runs/{flow_run_id}").json()["state"])["type"] != state_type:
-        assert time.monotonic() < deadline, f"flow run {flow_run_id} is {state['type']}, expected {state_type}"
-        time.sleep(0.1)
-    return state
+    def state() -> dict:
+        return prefect.get(f"/flow_runs/{flow_run_id}").json()["state"]
+
+    wait_until(lambda: state()["type"] == state_type,
+               lambda: f"flow run {flow_run_id} is {state_type}, not {state()['type']}", timeout)
+    return state()
 
 
 def test_suspended_process_resumes_through_our_api_and_bad_input_is_a_422(api, prefect, served_worker):

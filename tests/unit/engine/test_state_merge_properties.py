@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orchestrator_core.engine.state import StepResultError, merge
-from tests.reliability.json_strategies import json_values, texts
+from tests.json_strategies import json_values, texts
 
 states = st.dictionaries(texts, json_values, max_size=5)
 

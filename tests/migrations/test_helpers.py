@@ -1,9 +1,11 @@
-"""helpers.create registers the catalogue idempotently; workflows link to their products."""
+"""migrations/helpers: helpers.create registers the catalogue idempotently; workflows link to their
+products (the domain tests' catalogue, tests/domain/products_under_test.py)."""
 
 from __future__ import annotations
 
 import uuid
 
+import pytest
 import sqlalchemy as sa
 
 from orchestrator_core.db import get_engine
@@ -22,6 +24,13 @@ TABLES = [
     "products_workflows",
     "workflows",
 ]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def catalogue() -> None:
+    """The products the tests link workflows to, as the domain tests register them."""
+    with get_engine().begin() as conn:
+        helpers.create(conn, CATALOGUE)
 
 
 def _snapshot() -> dict[str, list]:

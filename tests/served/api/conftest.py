@@ -6,7 +6,6 @@ A second API instance points at a port where no Prefect listens, for the 503 ans
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +19,7 @@ from orchestrator_core.devtools import free_port
 from orchestrator_core.settings import app_settings
 from tests.api.conftest import register
 from tests.http_server import serving
+from tests.waiting import wait_until
 
 WORKFLOWS = ("api_greet", "api_approval", "five_steps_third_fails_once")
 
@@ -64,13 +64,12 @@ def prefect(served_worker) -> Iterator[httpx.Client]:
 def follow(api: httpx.Client, process_id: str, statuses: set[str], worker: dict[str, Any],
            timeout: float = 60) -> dict[str, Any]:
     """GET the process until its status is one of `statuses`; fail with the worker's log otherwise."""
-    deadline = time.monotonic() + timeout
-    while True:
+    def ended() -> dict[str, Any] | None:
         body = api.get(f"/api/processes/{process_id}").raise_for_status().json()
         if body["status"] in statuses:
             return body
         assert worker["process"].poll() is None, worker["log"].read_text()[-3000:]
-        if time.monotonic() > deadline:
-            raise AssertionError(f"process {process_id} stayed {body['status']}, expected {statuses}; "
-                                 f"worker log:\n{worker['log'].read_text()[-3000:]}")
-        time.sleep(0.1)
+        return None
+
+    return wait_until(ended, lambda: f"process {process_id} reached {statuses}; worker log:\n"
+                                     f"{worker['log'].read_text()[-3000:]}", timeout, interval=0.1)

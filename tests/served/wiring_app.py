@@ -1,11 +1,14 @@
-"""The one workflow of a minimal application: registered by its own import, not by
-ORCHESTRATOR_WORKFLOW_MODULES. Its second step fails on its first attempt."""
+"""A minimal application's main.py: it registers its one workflow itself (not through
+ORCHESTRATOR_WORKFLOW_MODULES), then runs the `orchestrator` command, as
+`python -m tests.served.wiring_app worker` with ORCHESTRATOR_WORKFLOW_MODULES=[]. The workflow's second
+step fails on its first attempt."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from orchestrator_core.cli.main import app
 from orchestrator_core.workflow import done, init, step, workflow
 
 
@@ -35,3 +38,7 @@ def configure(process_id: str) -> dict:
 @workflow("Wiring probe: a second step that fails once")
 def wiring_probe():
     return init >> reserve >> configure >> done
+
+
+if __name__ == "__main__":
+    app()

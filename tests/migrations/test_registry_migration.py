@@ -9,7 +9,7 @@ from alembic.runtime.migration import MigrationContext
 
 from orchestrator_core.db import get_engine
 from orchestrator_core.migrations import helpers
-from tests.guard import guide_migration
+from tests.migrations import guide_migration
 
 LINKS = sa.text(
     "SELECT w.name, w.target, p.name FROM products_workflows pw JOIN workflows w USING (workflow_id) "

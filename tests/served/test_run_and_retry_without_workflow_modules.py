@@ -5,7 +5,6 @@ and a Retry from Prefect's API work: the worker's entry point wires the services
 from __future__ import annotations
 
 import sys
-import time
 
 import httpx
 import pytest
@@ -14,9 +13,10 @@ import sqlalchemy as sa
 from orchestrator_core.db import ProcessTable, transaction
 from orchestrator_core.services.process_queries import get_process
 from orchestrator_core.services.workflow_registry import ensure_workflow_row
+from tests.served import wiring_app
 from tests.served.conftest import wait_for, wait_for_flow_run
 from tests.served_stack import running_worker, served_env
-from tests.wiring import app_workflow
+from tests.waiting import wait_until
 
 
 @pytest.fixture(scope="module")
@@ -25,21 +25,18 @@ def bare_worker(prefect_api, orchestrator_database, tmp_path_factory):
     attempts = tmp_path_factory.mktemp("wiring-attempts")
     env = served_env(prefect_api, orchestrator_database, attempts, ORCHESTRATOR_WORKFLOW_MODULES="[]")
     with transaction() as s:
-        ensure_workflow_row(s, app_workflow.wiring_probe)
-    with running_worker(env, attempts, (sys.executable, "-m", "tests.wiring.app_main")) as worker:
+        ensure_workflow_row(s, wiring_app.wiring_probe)
+    with running_worker(env, attempts, (sys.executable, "-m", "tests.served.wiring_app")) as worker:
         yield worker
 
 
-def _process_of(flow_run_id: str, worker, timeout: float = 60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def _process_of(flow_run_id: str, worker):
+    def found():
         with transaction() as s:
-            found = s.execute(sa.select(ProcessTable.process_id)
-                              .where(ProcessTable.flow_run_id == flow_run_id)).scalar_one_or_none()
-        if found:
-            return found
-        time.sleep(0.1)
-    pytest.fail(f"no process for flow run {flow_run_id}: {worker['log'].read_text()[-3000:]}")
+            return s.execute(sa.select(ProcessTable.process_id)
+                             .where(ProcessTable.flow_run_id == flow_run_id)).scalar_one_or_none()
+
+    return wait_until(found, lambda: f"a process for flow run {flow_run_id}: {worker['log'].read_text()[-3000:]}")
 
 
 def test_run_and_retry_from_prefect_with_no_workflow_modules(bare_worker):

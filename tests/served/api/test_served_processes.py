@@ -4,13 +4,12 @@ does) or from ours, and keep one flow run."""
 
 from __future__ import annotations
 
-import time
-
 import httpx
 import sqlalchemy as sa
 
 from orchestrator_core.db import transaction
-from tests.api_served.conftest import follow
+from tests.served.api.conftest import follow
+from tests.waiting import wait_until
 
 
 def _process_count() -> int:
@@ -25,10 +24,10 @@ def _flow_run_state(prefect, flow_run_id: str) -> tuple[str, str]:
 
 def _prefect_shows(prefect, flow_run_id: str, state_type: str, timeout: float = 30) -> str:
     """Prefect hears of the run's end just after our step log does: wait as a UI user would."""
-    deadline = time.monotonic() + timeout
-    while (current := _flow_run_state(prefect, flow_run_id)[0]) != state_type and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return current
+    wait_until(lambda: _flow_run_state(prefect, flow_run_id)[0] == state_type,
+               lambda: f"Prefect shows {flow_run_id} {state_type}, not {_flow_run_state(prefect, flow_run_id)}",
+               timeout)
+    return _flow_run_state(prefect, flow_run_id)[0]
 
 
 def test_start_is_executed_by_the_worker_and_links_its_flow_run(api, prefect, served_worker):
