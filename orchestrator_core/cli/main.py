@@ -96,10 +96,11 @@ def _wait_for_this_process_executor() -> None:
 def run(workflow: str, input: FormInput = None, user: User = "cli", interactive: Interactive = None,
         verbose: Verbose = False) -> None:
     pages = parse_inputs(input) if input else []
-    from orchestrator_core.engine.prefect_server import for_this_process
-    from orchestrator_core.services.processes import start_process
+    with console.status(f"Loading {workflow}…", spinner="dots"):  # at a terminal: the imports take seconds
+        from orchestrator_core.engine.prefect_server import for_this_process
+        from orchestrator_core.services.processes import start_process
 
-    _load()
+        _load()
     pages = complete_start_form(workflow, pages, user, sys.stdin.isatty() if interactive is None else interactive)
     quiet_prefect(verbose)
     with for_this_process(start=False, reuse=True):
@@ -112,10 +113,11 @@ def run(workflow: str, input: FormInput = None, user: User = "cli", interactive:
                   f"{exit_codes.HELP}")
 def resume(process_id: ProcessId, input: FormInput = None, user: User = "cli", verbose: Verbose = False) -> None:
     user_inputs = parse_inputs(input)
-    from orchestrator_core.engine.prefect_server import for_this_process
-    from orchestrator_core.services.processes import resume_process
+    with console.status("Loading…", spinner="dots"):  # at a terminal: the imports take seconds
+        from orchestrator_core.engine.prefect_server import for_this_process
+        from orchestrator_core.services.processes import resume_process
 
-    _load()
+        _load()
     pid = process_uuid(process_id)
     quiet_prefect(verbose)
     after = last_step_id(pid)
