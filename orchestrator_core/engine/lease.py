@@ -65,9 +65,9 @@ def expiry() -> datetime:
     return utcnow() + timedelta(seconds=app_settings.ORCHESTRATOR_LEASE_SECONDS)
 
 
-def stamp_claimed(process_id: uuid.UUID) -> None:
-    """A worker that claimed a flow run stamps its process before running it, so that a kill
-    between the claim and the flow's start is reaped like any other crash, not left `created`.
+def stamp_taken(process_id: uuid.UUID) -> None:
+    """A worker that took a flow run stamps its process before running it, so that a kill
+    between taking it and the flow's start is reaped like any other crash, not left `created`.
 
     Only a `created` process (a start or resume our services dispatched) is stamped. A crashed
     one is left as it is, so that the flow sees that nobody resumed it through our services (the

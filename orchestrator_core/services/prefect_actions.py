@@ -7,8 +7,8 @@ through the functions `orchestrator_core.bootstrap` wires in; it never imports t
 
 Who dispatched a run is read from the process row, by one rule (`retried_from_prefect`): our services
 set a process `created` in the same transaction that accepts a start or resume, before they dispatch
-it (to the embedded pool or as a Prefect flow run). A worker's claim stamps only a `created` process
-running (lease.stamp_claimed). So a run that finds its process failed, waiting or crashed, or running
+it (to the embedded pool or as a Prefect flow run). A worker that takes a flow run stamps only a
+`created` process running (lease.stamp_taken). So a run that finds its process failed, waiting or crashed, or running
 under another executor whose lease nobody reaped yet, was not dispatched by us: somebody pressed
 Retry in Prefect, or set the flow run AwaitingRetry through Prefect's API, and the retry must be
 authorized before any step runs.
