@@ -28,7 +28,7 @@ from prefect.context import FlowRunContext
 from prefect.states import Completed
 
 from orchestrator_core.db import ProcessTable
-from orchestrator_core.engine import deployments, run_log
+from orchestrator_core.engine import deployments, flow_run_warnings
 from orchestrator_core.engine.prefect_suspend import FlowRunSuspension, pending_input
 from orchestrator_core.engine.runner import RetryAuthorizer, run_process
 from orchestrator_core.engine.step_executor import StepOutcome
@@ -118,7 +118,7 @@ def _scheduled_by_us(workflow_name: str) -> bool:
 
 def _refused(refusal: OrchestratorError) -> ProcessDidNotCompleteError:
     """A refusal ends the run Failed with the reason in the logs the Prefect UI shows."""
-    run_log.warn(refusal.message)
+    flow_run_warnings.warn(refusal.message)
     return ProcessDidNotCompleteError(refusal.message)
 
 

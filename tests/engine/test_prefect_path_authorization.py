@@ -105,7 +105,7 @@ def test_a_retry_from_prefect_that_the_retry_callback_refuses_runs_nothing(leave
     status = result_of(pid).status
     before = _written(pid)
 
-    with caplog.at_level(logging.WARNING, logger="orchestrator_core.engine.run_log"):
+    with caplog.at_level(logging.WARNING, logger="orchestrator_core.engine.flow_run_warnings"):
         state = _run_flow_again(guarded_workflows.guarded_retry.name, pid)
 
     assert state.is_failed()
