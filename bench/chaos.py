@@ -309,4 +309,7 @@ def run(args: argparse.Namespace, cluster: PostgresCluster | None) -> int:
 
 
 if __name__ == "__main__":
+    from orchestrator_core.bootstrap import bootstrap
+
+    bootstrap()  # a script is an entry point: wire the services into the engine
     sys.exit(main())

@@ -297,4 +297,7 @@ def report(results: dict[str, dict[str, list[list[float]]]], floor: dict[str, li
 
 
 if __name__ == "__main__":
+    from orchestrator_core.bootstrap import bootstrap
+
+    bootstrap()  # a script is an entry point: wire the services into the engine
     sys.exit(main())

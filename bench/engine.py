@@ -143,4 +143,7 @@ def report(engine: list[float], floor: list[float], prefect_alone: list[float], 
 
 
 if __name__ == "__main__":
+    from orchestrator_core.bootstrap import bootstrap
+
+    bootstrap()  # a script is an entry point: wire the services into the engine
     sys.exit(main())

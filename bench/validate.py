@@ -136,7 +136,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=app_settings.ORCHESTRATOR_VALIDATE_CONCURRENCY)
     parser.add_argument("--processes", type=int, default=app_settings.ORCHESTRATOR_VALIDATE_PROCESSES,
-                        help="worker processes of the sweep (-1: one per core on Postgres)")
+                        help="worker processes of the sweep (default: one per core on Postgres)")
     parser.add_argument("--url", default=os.environ.get("ORCHESTRATOR_BENCH_DATABASE_URL", DEFAULT_URL))
     args = parser.parse_args()
     app_settings.ORCHESTRATOR_VALIDATE_CONCURRENCY = args.concurrency
@@ -183,4 +183,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    from orchestrator_core.bootstrap import bootstrap
+
+    bootstrap()  # a script is an entry point: wire the services into the engine
     main()

@@ -1,7 +1,11 @@
 """Every knob of the orchestrator, read once from environment variables.
 
 One typed object, as in the reference system (`app_settings`), so that the README can list
-every setting and tests can override them in one place.
+every setting and tests can override them in one place. Its fields are grouped by area (one
+class each, as Prefect's settings models are) but keep their flat names, which are the
+environment variables' names; each is typed, bounded where a value can be wrong, and described
+(its docstring is its description). A bad value stops the process at start with one line per
+variable (`InvalidSettingsError`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -34,9 +38,18 @@ def _git_version() -> str:
         return "unknown"
 
 
-class AppSettings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", case_sensitive=True, env_file=".env")
-    """An application directory's `.env` (as `orchestrator db init` writes it) is read too; the environment wins."""
+class InvalidSettingsError(ValueError):
+    """The environment (or .env) holds a value a setting refuses; the message names each variable."""
+
+
+class _Area(BaseSettings):
+    """A group of settings; its fields' docstrings are their descriptions."""
+
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=True, use_attribute_docstrings=True)
+
+
+class DatabaseSettings(_Area):
+    """Where our system of record lives."""
 
     ORCHESTRATOR_DATABASE_URL: str = Field(
         default="sqlite:///orchestrator.db",
@@ -44,6 +57,16 @@ class AppSettings(BaseSettings):
     )
     """Our system of record. Postgres as `postgresql+psycopg://user@host:5432/db`. The reference's
     `DATABASE_URI` is read when this one is not set; the `DATABASE_URI` property reflects this value."""
+
+    @field_validator("ORCHESTRATOR_DATABASE_URL", mode="before")
+    @classmethod
+    def _plain_url(cls, value: Any) -> Any:
+        """The reference's DATABASE_URI is a secret DSN; code that passes one gets its text used."""
+        return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+
+class ExecutionSettings(_Area):
+    """How processes run: the mode, the workflows this process has code for, leases and start-up."""
 
     ORCHESTRATOR_EXECUTION_MODE: Literal["embedded", "served"] = "embedded"
     """embedded: flows run in the calling process. served: the API triggers Prefect deployments
@@ -57,8 +80,9 @@ class AppSettings(BaseSettings):
     ORCHESTRATOR_CODE_VERSION: str = ""
     """Recorded on every step row; empty means the git commit of the working directory."""
 
-    ORCHESTRATOR_LEASE_SECONDS: int = 30
-    """A running process whose executor has not renewed its lease for this long is marked crashed."""
+    ORCHESTRATOR_LEASE_SECONDS: int = Field(default=30, ge=1, le=86_400)
+    """A running process whose executor has not renewed its lease for this long is marked crashed. At
+    least 1 s (tests use that); an executor renews every third of it, so production wants 30 s or more."""
 
     ORCHESTRATOR_PREFECT_SERVER_KEEP_SECONDS: float = Field(default=900, ge=0)
     """Embedded mode without PREFECT_API_URL: the local Prefect server that a one-shot command (`run`,
@@ -70,10 +94,14 @@ class AppSettings(BaseSettings):
     schema. 0: refuse at once with one line saying to run `orchestrator db upgrade`; more: wait up to
     this many seconds for it (a container started before its migration job ended)."""
 
-    ORCHESTRATOR_WORKER_THREADS: int = 4
+
+class WorkerSettings(_Area):
+    """`orchestrator worker` and the deployments it serves."""
+
+    ORCHESTRATOR_WORKER_THREADS: int = Field(default=4, ge=1, le=256)
     """Flow runs an `orchestrator worker` executes at once."""
 
-    ORCHESTRATOR_WORKER_POLL_SECONDS: float = 0.2
+    ORCHESTRATOR_WORKER_POLL_SECONDS: float = Field(default=0.2, gt=0, le=60)
     """How often `orchestrator worker` asks Prefect for due flow runs of our deployments."""
 
     ORCHESTRATOR_WORK_POOL: str = "orchestrator"
@@ -85,8 +113,30 @@ class AppSettings(BaseSettings):
     ORCHESTRATOR_SCHEDULED_TASKS: list[str] = ["task_validate_subscriptions"]
     """SYSTEM workflows whose deployment gets the ORCHESTRATOR_VALIDATE_CRON schedule."""
 
+
+class PrefectSettings(_Area):
+    """What Prefect's UI and API may do to our processes, and links to the UI."""
+
     ORCHESTRATOR_PREFECT_UI_URL: str = ""
     """Base URL of the Prefect UI for links; empty means derived from PREFECT_API_URL."""
+
+    ORCHESTRATOR_PREFECT_UI_ACTIONS: Literal["auto", "allow", "deny"] = "auto"
+    """What an operator may do to our processes from the Prefect UI or through Prefect's API (a Run, a
+    Retry, submitting a paused run's form). allow: each is put to the workflow's authorization callbacks
+    for an anonymous caller (Prefect has no user identity) and recorded as done by `prefect-ui`. deny:
+    each is refused and nothing is written; an operator acts through our API or CLI instead. auto (the
+    default): deny while our authentication is on, allow while it is off. Runs of the schedules we install
+    (ORCHESTRATOR_SCHEDULED_TASKS) are not Prefect-side actions and always run."""
+
+    ORCHESTRATOR_ALLOW_OPEN_PREFECT_API: bool = False
+    """`orchestrator worker` and `orchestrator serve` in served mode refuse to start while our
+    authentication is on and Prefect's API answers without credentials (its server has no
+    PREFECT_SERVER_API_AUTH_STRING): anyone who reaches Prefect could otherwise act on our processes.
+    true: start anyway, as an operator's explicit choice (e.g. Prefect reachable only by trusted hosts)."""
+
+
+class ApiSettings(_Area):
+    """The HTTP API: who may connect, what it reads, and authentication."""
 
     ORCHESTRATOR_AUTH_DISABLED: bool = True
     """When false, every API route but /api/health (and the web page's own files and the OpenAPI
@@ -121,20 +171,6 @@ class AppSettings(BaseSettings):
     naming the field, before anything is written. Fields that end up in a column with its own length
     (a subscription's `customer_id`, 255) are held to that column's length."""
 
-    ORCHESTRATOR_PREFECT_UI_ACTIONS: Literal["auto", "allow", "deny"] = "auto"
-    """What an operator may do to our processes from the Prefect UI or through Prefect's API (a Run, a
-    Retry, submitting a paused run's form). allow: each is put to the workflow's authorization callbacks
-    for an anonymous caller (Prefect has no user identity) and recorded as done by `prefect-ui`. deny:
-    each is refused and nothing is written; an operator acts through our API or CLI instead. auto (the
-    default): deny while our authentication is on, allow while it is off. Runs of the schedules we install
-    (ORCHESTRATOR_SCHEDULED_TASKS) are not Prefect-side actions and always run."""
-
-    ORCHESTRATOR_ALLOW_OPEN_PREFECT_API: bool = False
-    """`orchestrator worker` and `orchestrator serve` in served mode refuse to start while our
-    authentication is on and Prefect's API answers without credentials (its server has no
-    PREFECT_SERVER_API_AUTH_STRING): anyone who reaches Prefect could otherwise act on our processes.
-    true: start anyway, as an operator's explicit choice (e.g. Prefect reachable only by trusted hosts)."""
-
     OAUTH2_ACTIVE: bool | None = None
     """The reference's switch for authentication: when set and ORCHESTRATOR_AUTH_DISABLED is not, the
     API's authentication follows it (true: tokens required), so an application's environment that asks
@@ -153,10 +189,25 @@ class AppSettings(BaseSettings):
     ORCHESTRATOR_OIDC_AUDIENCE: str = ""
     """Expected `aud` claim of bearer tokens; empty means not checked."""
 
-    ORCHESTRATOR_API_PAGE_SIZE_MAX: int = 500
+    ORCHESTRATOR_API_PAGE_SIZE_MAX: int = Field(default=500, ge=1)
     """Largest page a list endpoint of the API returns, so one request cannot read a whole table."""
 
-    ORCHESTRATOR_SSE_POLL_SECONDS: float = 0.25
+    @field_validator("ORCHESTRATOR_ALLOWED_HOSTS", "ORCHESTRATOR_CORS_ORIGINS", mode="before")
+    @classmethod
+    def _name_list(cls, value: Any) -> Any:
+        """A JSON list, or names separated by commas (as the reference's CORS_ORIGINS is written)."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if text.startswith("["):
+            return json.loads(text)
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class EventSettings(_Area):
+    """The process event stream (server-sent events)."""
+
+    ORCHESTRATOR_SSE_POLL_SECONDS: float = Field(default=0.25, gt=0, le=60)
     """How often the process event stream (`/api/processes/{id}/events`) polls our database."""
 
     ORCHESTRATOR_SSE_MAX_STREAMS: int = Field(default=100, ge=1)
@@ -168,6 +219,10 @@ class AppSettings(BaseSettings):
     ORCHESTRATOR_SSE_MAX_SECONDS: float = Field(default=900.0, gt=0)
     """Longest life of one event stream; it then ends with an `expired` event and the client reconnects."""
 
+
+class LoggingSettings(_Area):
+    """Log records: their format and level."""
+
     ORCHESTRATOR_LOG_FORMAT: Literal["console", "json"] = "console"
     """How log records are written (to stderr): `console` for people, `json` one object a line for collectors."""
 
@@ -177,15 +232,40 @@ class AppSettings(BaseSettings):
     """Level of the root logger (DEBUG, INFO, WARNING, ...); the reference's `LOG_LEVEL` is read when this
     is unset. Form input is not logged at any level."""
 
-    ORCHESTRATOR_VALIDATE_CONCURRENCY: int = 8
+    @field_validator("ORCHESTRATOR_LOG_LEVEL")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG", "NOTSET"):
+            raise ValueError(f"unknown log level {value!r}; one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+
+class ValidateSettings(_Area):
+    """The validation sweep (`task_validate_subscriptions`)."""
+
+    ORCHESTRATOR_VALIDATE_CONCURRENCY: int = Field(default=8, ge=1, le=256)
     """Batches of validations `task_validate_subscriptions` runs at once (threads; each needs a DB connection)."""
 
-    ORCHESTRATOR_VALIDATE_BATCH_SIZE: int = 100
+    ORCHESTRATOR_VALIDATE_BATCH_SIZE: int = Field(default=100, ge=1)
     """Validations the sweep advances together, one transaction (one commit) per step for the batch."""
 
-    ORCHESTRATOR_VALIDATE_PROCESSES: int = -1
-    """Worker processes (forks) of the sweep, a batch at a time each; -1: one per core on Postgres, 0 on
-    SQLite; 0: threads in the sweep's own process (ORCHESTRATOR_VALIDATE_CONCURRENCY)."""
+    ORCHESTRATOR_VALIDATE_PROCESSES: int | None = Field(default=None, ge=0)
+    """Worker processes (forks) of the sweep, a batch at a time each; unset: one per core on Postgres,
+    none on SQLite; 0: threads in the sweep's own process (ORCHESTRATOR_VALIDATE_CONCURRENCY). `-1`, the
+    old spelling of unset, is still read as unset (deprecated)."""
+
+    @field_validator("ORCHESTRATOR_VALIDATE_PROCESSES", mode="before")
+    @classmethod
+    def _processes_unset(cls, value: Any) -> Any:
+        """Unset (empty, `auto`) or the deprecated sentinel -1: one per core on Postgres, none on SQLite."""
+        if value is None or (isinstance(value, str) and value.strip().lower() in ("", "auto", "-1")) or value == -1:
+            return None
+        return value
+
+
+class ReferenceSettings(_Area):
+    """Settings of the reference system that applications read."""
 
     DEFAULT_PRODUCT_WORKFLOWS: list[str] = ["modify_note"]
     """Workflows linked to every product by `helpers.create()` and `ensure_default_workflows()`."""
@@ -202,30 +282,14 @@ class AppSettings(BaseSettings):
     """As in the reference: this service's name, for applications' logs and tracing; the orchestrator
     itself does not read it."""
 
-    @field_validator("ORCHESTRATOR_DATABASE_URL", mode="before")
-    @classmethod
-    def _plain_url(cls, value: Any) -> Any:
-        """The reference's DATABASE_URI is a secret DSN; code that passes one gets its text used."""
-        return value.get_secret_value() if isinstance(value, SecretStr) else value
 
-    @field_validator("ORCHESTRATOR_ALLOWED_HOSTS", "ORCHESTRATOR_CORS_ORIGINS", mode="before")
-    @classmethod
-    def _name_list(cls, value: Any) -> Any:
-        """A JSON list, or names separated by commas (as the reference's CORS_ORIGINS is written)."""
-        if not isinstance(value, str):
-            return value
-        text = value.strip()
-        if text.startswith("["):
-            return json.loads(text)
-        return [part.strip() for part in text.split(",") if part.strip()]
+class AppSettings(DatabaseSettings, ExecutionSettings, WorkerSettings, PrefectSettings, ApiSettings, EventSettings,
+                  LoggingSettings, ValidateSettings, ReferenceSettings):
+    """Every setting, by area; read as `app_settings.ORCHESTRATOR_...` (the environment variable's name)."""
 
-    @field_validator("ORCHESTRATOR_LOG_LEVEL")
-    @classmethod
-    def _known_level(cls, value: str) -> str:
-        level = value.strip().upper()
-        if level not in ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG", "NOTSET"):
-            raise ValueError(f"unknown log level {value!r}; one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
-        return level
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=True, env_file=".env",
+                                      use_attribute_docstrings=True)
+    """An application directory's `.env` (as `orchestrator db init` writes it) is read too; the environment wins."""
 
     @model_validator(mode="after")
     def _auth_from_reference_switch(self) -> AppSettings:
@@ -248,4 +312,18 @@ class AppSettings(BaseSettings):
         return self.ORCHESTRATOR_CODE_VERSION or _git_version()
 
 
-app_settings = AppSettings()
+def _variable(error: Any) -> str:
+    return ".".join(str(part) for part in error["loc"]) or "settings"
+
+
+def load_settings() -> AppSettings:
+    """The settings from the environment; a refused value raises `InvalidSettingsError`, one line per
+    variable with the value given and what it must be."""
+    try:
+        return AppSettings()
+    except ValidationError as exc:
+        lines = [f"{_variable(e)}={e.get('input')!r}: {e['msg']}" for e in exc.errors()]
+        raise InvalidSettingsError("Invalid setting in the environment: " + "; ".join(lines)) from None
+
+
+app_settings = load_settings()

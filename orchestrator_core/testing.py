@@ -3,7 +3,8 @@
 They run on the configured database and real Prefect (embedded), exactly as production runs,
 and register a decorated workflow's `workflows` row if a migration has not. Like every entry
 point, importing this module sets Prefect's environment defaults (a patient embedded-server
-start, quiet logs) before Prefect is imported; what the environment sets wins.
+start, quiet logs) before Prefect is imported; what the environment sets wins. Running a workflow
+wires the services into the engine first (`orchestrator_core.bootstrap`), as every entry point does.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Iterator  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from typing import Any  # noqa: E402
 
+from orchestrator_core.bootstrap import bootstrap  # noqa: E402
 from orchestrator_core.db import WorkflowTable, transaction  # noqa: E402
 from orchestrator_core.services.process_queries import ProcessView, StepView, get_process  # noqa: E402
 from orchestrator_core.services.processes import (  # noqa: E402
@@ -66,6 +68,7 @@ def result_of(process_id: uuid.UUID) -> WorkflowResult:
 
 def run_workflow(name: str, input_data: dict[str, Any] | list[dict[str, Any]] | None = None,
                  user: str = "test") -> WorkflowResult:
+    bootstrap()
     return result_of(start_process(name, _inputs(input_data), user, wait=True, register=True))
 
 
@@ -83,6 +86,7 @@ def resume_workflow(result_or_process_id: WorkflowResult | uuid.UUID | str,
 
     The reference's call, `resume_workflow(process, step_log, input_data)`, works too: the step log
     is ours already (in the database), so only the input is used."""
+    bootstrap()
     if reference_input:
         user_input = reference_input[0]
     process_id = _process_id(result_or_process_id)
@@ -96,6 +100,7 @@ def post_callback(result_or_process_id: WorkflowResult | uuid.UUID | str, callba
     """What an external system's POST to the callback route does, without HTTP: the process awaiting
     a `callback_step` gets `callback_result` (under the step's result key) and runs on from its
     validate step. Refused, changing nothing, when the process does not await a callback."""
+    bootstrap()
     process_id = _process_id(result_or_process_id)
     token = result_of(process_id).state.get(CALLBACK_TOKEN_KEY)
     continue_awaiting_process(process_id, str(token or ""), callback_result, user, wait=True)

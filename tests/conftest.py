@@ -30,6 +30,7 @@ apply_environment_defaults()
 import pytest  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
+from orchestrator_core.bootstrap import bootstrap  # noqa: E402
 from orchestrator_core.db import database  # noqa: E402
 from orchestrator_core.db.migrate import upgrade  # noqa: E402
 from orchestrator_core.devtools import POSTGRES_ADMIN_URL, drop_database, recreate_database  # noqa: E402
@@ -62,6 +63,7 @@ def orchestrator_database():
     try:
         database.configure(url)
         upgrade(app_dir=DEMO_APP)
+        bootstrap()  # the integration lane is an entry point: its tests call the services directly
         yield url
     finally:
         database.get_engine().dispose()

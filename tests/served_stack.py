@@ -49,11 +49,13 @@ def served_env(prefect_api: str, database: str, attempts_dir: Path, **settings: 
 
 
 @contextlib.contextmanager
-def running_worker(env: dict[str, str], attempts_dir: Path) -> Iterator[dict[str, Any]]:
-    """`orchestrator worker` in its own process group, until it says it serves our deployments."""
+def running_worker(env: dict[str, str], attempts_dir: Path,
+                   command: tuple[str, ...] = (str(BIN / "orchestrator"),)) -> Iterator[dict[str, Any]]:
+    """`orchestrator worker` (or `command worker`, an application's main.py) in its own process group,
+    until it says it serves our deployments."""
     log_path = attempts_dir / "worker.log"
     with log_path.open("w") as log:
-        worker = subprocess.Popen([str(BIN / "orchestrator"), "worker"], cwd=ROOT, env=env, stdout=log,
+        worker = subprocess.Popen([*command, "worker"], cwd=ROOT, env=env, stdout=log,
                                   stderr=log, start_new_session=True)
     try:
         wait_until(lambda: "deployments" in log_path.read_text() or worker.poll() is not None,

@@ -30,6 +30,7 @@ from orchestrator_core.api.routers import (  # noqa: E402
     web,
     workflows,
 )
+from orchestrator_core.bootstrap import bootstrap  # noqa: E402
 from orchestrator_core.logging_setup import configure_logging  # noqa: E402
 from orchestrator_core.services import execution  # noqa: E402
 from orchestrator_core.services.authorization import check_prefect_door  # noqa: E402
@@ -75,6 +76,7 @@ class OrchestratorCore(FastAPI):
     ) -> None:
         _adopt_settings(base_settings)
         configure_logging()
+        bootstrap()
         self.base_settings = base_settings
         if load_workflows:
             from orchestrator_core.services.workflow_registry import load_workflow_modules

@@ -84,12 +84,10 @@ async def http_error(_request: Request, exc: Exception) -> JSONResponse:
 def _foreign(exc: Exception) -> OrchestratorError | None:
     """Typed errors of layers that do not derive from OrchestratorError, given a status here once."""
     from orchestrator_core.domain import DomainModelError
-    from orchestrator_core.domain.errors import ProductNotFoundError, SubscriptionNotFoundError
-    from orchestrator_core.engine.injection import MissingStepArgumentError
+    from orchestrator_core.injection import MissingStepArgumentError
 
-    if isinstance(exc, SubscriptionNotFoundError | ProductNotFoundError):
-        code = "subscription.not_found" if isinstance(exc, SubscriptionNotFoundError) else "product.not_found"
-        return ApiError(404, code, str(exc))
+    if isinstance(exc, OrchestratorError):  # a domain refusal that is one of ours (SubscriptionNotFoundError)
+        return exc
     if isinstance(exc, DomainModelError):
         return ApiError(422, "domain.invalid", str(exc), error=type(exc).__name__)
     if isinstance(exc, MissingStepArgumentError):
@@ -120,7 +118,7 @@ async def unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     from orchestrator_core.domain import DomainModelError
-    from orchestrator_core.engine.injection import MissingStepArgumentError
+    from orchestrator_core.injection import MissingStepArgumentError
 
     app.add_exception_handler(OrchestratorError, orchestrator_error)
     app.add_exception_handler(RequestValidationError, request_validation_error)

@@ -45,14 +45,16 @@ FormInput = Annotated[str | None, typer.Option("--input", help="Form pages as JS
 
 @app.callback()
 def _configure_logging(ctx: typer.Context) -> None:
-    """Every command (serve, worker, the rest) logs through the one structured set-up, and finds its
-    database there (cli/database_ready.py)."""
+    """Every command (serve, worker, the rest) logs through the one structured set-up, has the services
+    wired into the engine (bootstrap.py), and finds its database there (cli/database_ready.py)."""
+    from orchestrator_core.bootstrap import bootstrap
     from orchestrator_core.cli import loading
     from orchestrator_core.cli.database_ready import require_database
     from orchestrator_core.logging_setup import configure_logging
 
     loading.clear()
     configure_logging()
+    bootstrap()
     require_database(ctx.invoked_subcommand)
 
 
@@ -250,8 +252,8 @@ def validate_subscriptions(
         concurrency: Annotated[int | None, typer.Option(min=1, max=256, help="Validations at once")] = None,
         user: User = "cli") -> None:
     """Run the validate workflow of every in-sync ACTIVE subscription: one task, one process each."""
+    from orchestrator_core.cli.validation_progress import run_with_progress
     from orchestrator_core.engine.prefect_server import for_this_process
-    from orchestrator_core.services.validation_progress import run_with_progress
 
     _load()
     with for_this_process(start=False, reuse=True):

@@ -22,11 +22,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
 from sqlalchemy.engine import Connection
 
-import orchestrator_core.migrations
 from orchestrator_core.db.database import get_engine
 from orchestrator_core.errors import OrchestratorError
 
-CORE_MIGRATIONS = Path(orchestrator_core.migrations.__file__).parent
+CORE_MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+"""The core schema's Alembic scripts (the `orchestrator_core.migrations` package, found without importing it)."""
 CORE_VERSIONS = CORE_MIGRATIONS / "versions" / "schema"
 
 PRE_SPLIT_CHAIN = ["0001", "0002", "0003", "0004_default_workflows", "0005", "0006", "0007", "0008", "0009"]

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+from orchestrator_core.errors import OrchestratorError
+
 
 class DomainModelError(ValueError):
     """Base class: a domain model operation was refused."""
 
 
-class SubscriptionNotFoundError(DomainModelError, LookupError):
-    """No subscription has the requested id."""
+class SubscriptionNotFoundError(OrchestratorError, DomainModelError, LookupError):
+    """No subscription has the requested id: the one refusal for it, from a model load, the guard or a
+    standard step (`subscription.not_found`, HTTP 404)."""
+
+    code = "subscription.not_found"
+    http_status = 404
 
 
 class ProductBlockNotFoundError(DomainModelError, LookupError):
     """No product block instance has the requested id."""
 
 
-class ProductNotFoundError(DomainModelError, LookupError):
-    """No product has the requested id, or its name is not in SUBSCRIPTION_MODEL_REGISTRY."""
+class ProductNotFoundError(OrchestratorError, DomainModelError, LookupError):
+    """No product has the requested id, or its name is not in SUBSCRIPTION_MODEL_REGISTRY
+    (`product.not_found`, HTTP 404)."""
+
+    code = "product.not_found"
+    http_status = 404
 
 
 class WrongLifecycleError(DomainModelError):

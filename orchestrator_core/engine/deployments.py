@@ -40,7 +40,7 @@ class DeploymentSpec:
 
     @property
     def entrypoint(self) -> str:
-        return f"orchestrator_core/engine/entrypoints.py:{self.workflow}"
+        return f"orchestrator_core/entrypoints.py:{self.workflow}"
 
 
 def scheduled_by_us(workflow: Workflow) -> bool:

@@ -37,7 +37,7 @@ _held: set[uuid.UUID] = set()
 _held_lock = threading.Lock()
 _renewer: threading.Thread | None = None
 
-CRASH_HOOKS: list = []
+CRASH_HOOKS: list = []  # wired by orchestrator_core.bootstrap
 """Called with the crashed process ids inside the reaping transaction (e.g. to release locks)."""
 
 PERIODIC_HOOKS: list = []
@@ -65,13 +65,13 @@ def expiry() -> datetime:
     return utcnow() + timedelta(seconds=app_settings.ORCHESTRATOR_LEASE_SECONDS)
 
 
-def stamp_claimed(process_id: uuid.UUID) -> None:
-    """A worker that claimed a flow run stamps its process before running it, so that a kill
-    between the claim and the flow's start is reaped like any other crash, not left `created`.
+def stamp_taken(process_id: uuid.UUID) -> None:
+    """A worker that took a flow run stamps its process before running it, so that a kill
+    between taking it and the flow's start is reaped like any other crash, not left `created`.
 
     Only a `created` process (a start or resume our services dispatched) is stamped. A crashed
     one is left as it is, so that the flow sees that nobody resumed it through our services (the
-    Prefect UI's Retry) and has the retry authorized (step_executor.RETRIED_OUTSIDE); a kill before the
+    Prefect UI's Retry) and has the retry authorized (services/prefect_actions.py); a kill before the
     flow starts leaves it crashed, which it still is."""
     with transaction() as session:
         session.execute(

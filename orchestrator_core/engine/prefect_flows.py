@@ -5,13 +5,14 @@ and hands it to the runner, passing an invoker that wraps every step in a task. 
 cache nor persist results: our step log decides what a retry skips, so Prefect's storage holds
 nothing a user needs. Prefect's own retries serve `@step(retries=N)`.
 
-A run that finds its process failed, waiting or crashed was retried outside our services (the
-Prefect UI's Retry; our services set a process `created` before they dispatch). The service
-layer decides it before any step runs: whether actions taken in Prefect are allowed at all
-(ORCHESTRATOR_PREFECT_UI_ACTIONS) and the retry authorization for an anonymous caller, then the
-subscription locks a crashed process gave up, taken back as a resume takes them. A refusal (any
-`OrchestratorError`: not authorized, a subscription locked by another process, the process
-running elsewhere) ends the run Failed with the reason in its logs, and the process is left as it was.
+Whether a run was dispatched by our services, or is a Retry from Prefect, is decided by the service
+layer in the runner's claim (services/prefect_actions.py holds the rule and every Prefect-side
+action; `orchestrator_core.bootstrap` wires them in), before any step runs: whether actions taken
+in Prefect are allowed at all (ORCHESTRATOR_PREFECT_UI_ACTIONS) and the retry authorization for an
+anonymous caller, then the subscription locks a crashed process gave up, taken back as a resume
+takes them. A refusal (any `OrchestratorError`: not authorized, a subscription locked by another
+process, the process running elsewhere) ends the run Failed with the reason in its logs, and the
+process is left as it was.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.states import Completed
 
-from orchestrator_core.engine import deployments, run_log
-from orchestrator_core.engine.prefect_suspend import SUBMITTER, FlowRunSuspension, pending_input
+from orchestrator_core.db import ProcessTable
+from orchestrator_core.engine import deployments, flow_run_warnings
+from orchestrator_core.engine.prefect_suspend import FlowRunSuspension, pending_input
 from orchestrator_core.engine.runner import RetryAuthorizer, run_process
 from orchestrator_core.engine.step_executor import StepOutcome
 from orchestrator_core.errors import OrchestratorError
@@ -55,25 +57,25 @@ class ProcessDidNotCompleteError(RuntimeError):
 
 
 def set_process_factory(factory: ProcessFactory) -> None:
-    """The service layer's start path, for runs started from Prefect that never passed our API."""
+    """The service layer's start path, for runs started from Prefect that never passed our API; wired by
+    `orchestrator_core.bootstrap`."""
     global _process_factory
     _process_factory = factory
 
 
 def set_retry_authorizer(authorizer: RetryAuthorizer) -> None:
-    """The service layer's decision on a retry that did not pass through our services (the Prefect
-    UI's Retry): the workflow's retry authorization for an anonymous caller."""
+    """The service layer's decision on a run it did not dispatch (the Prefect UI's Retry), wired by
+    `orchestrator_core.bootstrap`."""
     global _retry_authorizer
     _retry_authorizer = authorizer
 
 
-def _authorize_retry(workflow: Workflow, process_id: uuid.UUID, next_index: int, status: ProcessStatus) -> str:
-    """The service layer's verdict on a Retry from Prefect; once allowed, its steps are recorded as
-    run by `SUBMITTER` (who acted in Prefect), not by the process's creator."""
+def _authorize_retry(workflow: Workflow, process: ProcessTable, next_index: int, status: ProcessStatus) -> str | None:
+    """The service layer's verdict on a run it may not have dispatched (a Retry from Prefect)."""
     if _retry_authorizer is None:  # refuse rather than skip the workflow's retry authorization
-        raise RuntimeError("Retrying a process from Prefect needs the service layer loaded")
-    _retry_authorizer(workflow, process_id, next_index, status)
-    return SUBMITTER
+        raise RuntimeError("Running a process from Prefect needs the services wired: call "
+                           "orchestrator_core.bootstrap.bootstrap() in this process's entry point")
+    return _retry_authorizer(workflow, process, next_index, status)
 
 
 def _run_step_task(execute: Callable[[], StepOutcome]) -> StepOutcome:
@@ -116,7 +118,7 @@ def _scheduled_by_us(workflow_name: str) -> bool:
 
 def _refused(refusal: OrchestratorError) -> ProcessDidNotCompleteError:
     """A refusal ends the run Failed with the reason in the logs the Prefect UI shows."""
-    run_log.warn(refusal.message)
+    flow_run_warnings.warn(refusal.message)
     return ProcessDidNotCompleteError(refusal.message)
 
 
@@ -137,7 +139,8 @@ def _flow_body(workflow_name: str, process_id: str | None, user_inputs: list[dic
     flow_run_id = _current_flow_run_id()
     if process_id is None:
         if _process_factory is None or flow_run_id is None:
-            raise RuntimeError("A run without a process_id needs the service layer loaded")
+            raise RuntimeError("A run without a process_id needs the services wired: call "
+                               "orchestrator_core.bootstrap.bootstrap() in this process's entry point")
         try:
             pid = _process_factory(workflow_name, user_inputs or [{}], flow_run_id, _scheduled_by_us(workflow_name))
         except OrchestratorError as refusal:  # not authorized, refused by the guard, invalid form input

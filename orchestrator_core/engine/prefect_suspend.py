@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from orchestrator_core.db import ProcessTable, transaction
-from orchestrator_core.engine import run_log, step_log
+from orchestrator_core.engine import flow_run_warnings, step_log
 from orchestrator_core.engine.prefect_access import prefect_actor
 from orchestrator_core.errors import ForbiddenError, OrchestratorError
 from orchestrator_core.forms.validation import FormIncompleteError, first_page, page_after
@@ -120,21 +120,22 @@ class FlowRunSuspension:
             submitted = {}  # a form-less input step: resuming is the whole answer
         if submitted is None:
             self.carried = earlier
-            run_log.warn(f"No input was submitted for {pending.step.name!r}; waiting for it again")
+            flow_run_warnings.warn(f"No input was submitted for {pending.step.name!r}; waiting for it again")
             return False
         pages = [*earlier, submitted]
         try:
             _input_committer(process_id, pages, SUBMITTER)
         except ForbiddenError as refusal:  # the step's resume authorization refuses an anonymous caller
-            run_log.warn(refusal.message)
+            flow_run_warnings.warn(refusal.message)
             return False
         except FormIncompleteError:
             self.carried = pages
-            run_log.warn(f"Page {len(pages)} of the form of {pending.step.name!r} accepted; waiting for the next page")
+            flow_run_warnings.warn(f"Page {len(pages)} of the form of {pending.step.name!r} accepted; waiting for the "
+                                   "next page")
             return False
         except OrchestratorError as refusal:
             self.carried = earlier  # the same page again
-            run_log.warn(f"Input for {pending.step.name!r} refused, the process stays suspended: {refusal}")
+            flow_run_warnings.warn(f"Input for {pending.step.name!r} refused, the process stays suspended: {refusal}")
             return False
         return True
 

@@ -21,23 +21,21 @@ import sqlalchemy as sa
 from orchestrator_core.db import ProcessTable, WorkflowTable, lock_for_update, transaction
 from orchestrator_core.db.base import utcnow
 from orchestrator_core.engine import lease, step_log
-from orchestrator_core.engine.injection import inject_args
 from orchestrator_core.engine.state import merge, persistent_models, to_json
 from orchestrator_core.errors import OrchestratorError, ProcessBusyError, ProcessNotFoundError
+from orchestrator_core.injection import inject_args
 from orchestrator_core.types import FINAL_STATUSES, ProcessStatus, State, StepStatus
 from orchestrator_core.utils.errors import error_state_to_dict
 from orchestrator_core.workflow import InvalidWorkflowError, Step, Workflow, get_workflow
 
 logger = logging.getLogger(__name__)
 
-RetryAuthorizer = Callable[[Workflow, uuid.UUID, int, ProcessStatus], str | None]
-"""Decides a re-run that our services did not dispatch (workflow, process, failed step's index,
-status); raises (an `OrchestratorError`) to refuse it, before anything is written. Returns who
-retried it, recorded on the steps this run executes (None: the process's creator)."""
-
-RETRIED_OUTSIDE = frozenset({ProcessStatus.FAILED, ProcessStatus.WAITING, ProcessStatus.CRASHED})
-"""Statuses a run finds its process in only when nobody went through our services, which set a
-process `created` before they dispatch a start or resume: the Prefect UI's Retry."""
+RetryAuthorizer = Callable[[Workflow, Any, int, ProcessStatus], str | None]
+"""Asked in the claim for each process, with its row as found (workflow, the row with its `process_id`
+and `executor_id`, the next step's index, its status): whether this run was dispatched by our services,
+and if not (a Retry from Prefect) whether it may run, raising an `OrchestratorError` to refuse before
+anything is written. Returns who retried it, recorded on the steps this run executes (None: the
+process's creator). The rule and the decision: services/prefect_actions.py."""
 
 
 # ---------------------------------------------------------------- how a step ends
@@ -268,16 +266,6 @@ def workflow_code(name: str) -> Workflow | str:
     return workflow if workflow is not None else f"Workflow {name!r} has no code in this executor"
 
 
-def _retried_outside(row: Any, status: ProcessStatus) -> ProcessStatus | None:
-    """The status a re-run not dispatched by our services found (an expired lease of another
-    executor counts as crashed); None for a run our services dispatched."""
-    if status in RETRIED_OUTSIDE:
-        return status
-    if status == ProcessStatus.RUNNING and row.executor_id != lease.executor_id():
-        return ProcessStatus.CRASHED  # its executor died and nobody reaped it yet
-    return None
-
-
 def _claimable(process_id: uuid.UUID, row: Any, now: datetime) -> Workflow | ProcessStatus | str:
     """The claim decision: the code to run it with, the final status it has, or why it fails (no code here).
     Raises when it is gone or its lease is held by a living executor."""
@@ -300,8 +288,8 @@ def claim(process_ids: Sequence[uuid.UUID], flow_run_id: uuid.UUID | None = None
     point. Per process that must not run: its status (final; failed for want of code) or the refusal (gone,
     running elsewhere).
 
-    With `authorize_retry`, a re-run that our services did not dispatch is first put to it; its refusal
-    propagates and nothing is written."""
+    With `authorize_retry`, each run is first put to it (a re-run our services did not dispatch must be
+    authorized); its refusal propagates and nothing is written."""
     runs: list[Run] = []
     ended: dict[uuid.UUID, ProcessStatus | OrchestratorError] = {}
     with transaction() as session:
@@ -336,9 +324,8 @@ def claim(process_ids: Sequence[uuid.UUID], flow_run_id: uuid.UUID | None = None
             if point is None:
                 raise LookupError(f"Process {row.process_id} has no initial state")
             user = retried.get(row.process_id) or row.created_by
-            found = _retried_outside(row, ProcessStatus(row.last_status)) if authorize_retry else None
-            if authorize_retry is not None and found is not None:
-                user = authorize_retry(workflow, row.process_id, point.next_index, found) or user
+            if authorize_retry is not None:
+                user = authorize_retry(workflow, row, point.next_index, ProcessStatus(row.last_status)) or user
             runs.append(Run(row.process_id, workflow, point.state, point.next_index, user))
         values: dict[str, Any] = {"last_status": str(ProcessStatus.RUNNING), "executor_id": lease.executor_id(),
                                   "lease_expires_at": lease.expiry(), "failed_reason": None, "traceback": None}

@@ -2,13 +2,13 @@
 
 Prefect's serve() and process worker start a subprocess per run (about 1.5 s each, see
 PREFECT-NOTES.md). This worker polls Prefect for due runs of our deployments (new starts,
-schedules, and AwaitingRetry runs from the UI's Retry button), claims each with a Pending
-state (the server accepts only one claimer) and runs the flow in a thread pool. It also reaps
+schedules, and AwaitingRetry runs from the UI's Retry button), takes each with a Pending
+state (the server accepts only one taker) and runs the flow in a thread pool. It also reaps
 processes whose executor died, and fails (with the reason) accepted processes whose flow run
 Prefect never handed to any worker (reconcile.recover_undispatched).
 
 Any number of workers, on one machine or several, share one Prefect server's deployments: the
-Pending claim lets one worker have a run, and our runner's claim (process row lock and lease)
+Pending state lets one worker take a run, and our runner's claim (process row lock and lease)
 refuses a second executor even if two got it. A worker is drained with SIGTERM (or SIGINT): it
 stops claiming, finishes the flow runs it has, and exits 0. A second signal ends it at once; the
 lease reaper of the other workers then marks its processes crashed, to be resumed.
@@ -55,13 +55,15 @@ def _execute(workflow_name: str, flow_run: Any) -> None:
         logger.exception("Flow run %s of %s ended with an engine error", flow_run.id, workflow_name)
 
 
-def _claim(client: Any, flow_run: Any) -> bool:
+def _take(client: Any, flow_run: Any) -> bool:
+    """Take a due flow run for this worker: Prefect's server accepts one Pending per run, so one worker
+    gets it. (Not our claim of its process, step_executor.claim, which the flow makes next.)"""
     from prefect.states import Pending
 
     try:
         result = client.set_flow_run_state(flow_run.id, Pending(), force=False)
     except Exception:
-        logger.warning("Could not claim flow run %s", flow_run.id, exc_info=True)
+        logger.warning("Could not take flow run %s", flow_run.id, exc_info=True)
         return False
     return str(result.status.value).upper() == "ACCEPT"
 
@@ -70,9 +72,9 @@ def _stamp(flow_run: Any) -> None:
     process_id = (flow_run.parameters or {}).get("process_id")
     if process_id:
         try:
-            lease.stamp_claimed(uuid.UUID(str(process_id)))
+            lease.stamp_taken(uuid.UUID(str(process_id)))
         except Exception:  # the flow's own claim will try again and report
-            logger.warning("Could not stamp process %s claimed by this worker", process_id, exc_info=True)
+            logger.warning("Could not stamp process %s taken by this worker", process_id, exc_info=True)
 
 
 class Worker:
@@ -94,7 +96,7 @@ class Worker:
         runs = client.get_scheduled_flow_runs_for_deployments(
             list(by_id), scheduled_before=datetime.now(UTC), limit=free)
         for flow_run in runs:
-            if flow_run.deployment_id in by_id and _claim(client, flow_run):
+            if flow_run.deployment_id in by_id and _take(client, flow_run):
                 with self._busy_lock:
                     self.busy += 1
                 fresh = client.read_flow_run(flow_run.id)

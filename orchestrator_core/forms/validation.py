@@ -19,8 +19,8 @@ from pydantic_forms.core import NextPage, Rejected, post_form, walk_form
 from pydantic_forms.exceptions import FormNotCompleteError, FormOverflowError, FormValidationError
 
 from orchestrator_core.db.json_text import non_finite_path
-from orchestrator_core.engine.injection import inject_args
 from orchestrator_core.errors import OrchestratorError
+from orchestrator_core.injection import inject_args
 from orchestrator_core.settings import app_settings
 from orchestrator_core.types import State
 

@@ -1,5 +1,6 @@
 """Per-workflow authorization, decided here for every door a caller comes through (our API, the
-Prefect UI), so that each door runs the same callbacks.
+Prefect UI), so that each door runs the same callbacks. The use cases ask it (services/processes.py
+with the `caller` a door passes, services/prefect_actions.py for Prefect); no door decides itself.
 
 The Workflow's `authorize_callback` decides a start. A resume is decided by the callback in force
 at the step the process stands at (a step's own resume/retry callback, else the workflow's), as
@@ -38,6 +39,22 @@ from orchestrator_core.workflow import Authorizer, Workflow
 
 ANONYMOUS: None = None
 """The caller of an action without identity: the API with auth disabled and no token, the Prefect UI."""
+
+
+class _Operator:
+    def __repr__(self) -> str:
+        return "OPERATOR"
+
+
+OPERATOR: Any = _Operator()
+"""The caller the use cases (services/processes.py) assume unless told: an operator acting on the server
+(the CLI, our schedules, an application's own scripts and tests), whom the callbacks are not asked
+about. Every door with callers of its own (the API, Prefect) passes its caller, and the use case asks."""
+
+
+def asks(caller: Any) -> bool:
+    """Whether the callbacks decide for this caller (anyone but `OPERATOR`)."""
+    return caller is not OPERATOR
 
 
 def allowed(callback: Authorizer | None, caller: Any) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from orchestrator_core.domain.errors import ProductNotFoundError, SubscriptionNotFoundError
 from orchestrator_core.errors import OrchestratorError, WorkflowNotFoundError
 from orchestrator_core.services.guard_rules import Verdict
 
@@ -39,16 +40,6 @@ class StaleSubscriptionError(GuardRefusal):
     code = "subscription.version_conflict"
 
 
-class SubscriptionMissingError(GuardRefusal):
-    code = "subscription.not_found"
-    http_status = 404
-
-
-class ProductMissingError(GuardRefusal):
-    code = "product.not_found"
-    http_status = 404
-
-
 class WorkflowNotLinkedError(GuardRefusal):
     code = "workflow.not_linked_to_product"
     http_status = 422
@@ -57,8 +48,8 @@ class WorkflowNotLinkedError(GuardRefusal):
 REFUSALS: dict[str, type[OrchestratorError]] = {
     cls.code: cls
     for cls in (SubscriptionNotInSyncError, SubscriptionLockedError, RelationsNotInSyncError,
-                InvalidLifecycleError, InUseByOthersError, StaleSubscriptionError, SubscriptionMissingError,
-                ProductMissingError, WorkflowNotLinkedError, WorkflowNotFoundError)
+                InvalidLifecycleError, InUseByOthersError, StaleSubscriptionError, SubscriptionNotFoundError,
+                ProductNotFoundError, WorkflowNotLinkedError, WorkflowNotFoundError)
 }
 
 

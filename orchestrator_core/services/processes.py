@@ -14,12 +14,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from orchestrator_core.db import InputStateTable, ProcessTable, WorkflowTable, lock_for_update, transaction
-from orchestrator_core.db import session as enclosing_session
+from orchestrator_core.db import InputStateTable, ProcessTable, lock_for_update, transaction
 from orchestrator_core.db.base import utcnow
 from orchestrator_core.db.json_text import non_finite_path
 from orchestrator_core.engine import lease, step_log
-from orchestrator_core.engine.prefect_suspend import SUBMITTER
 from orchestrator_core.engine.state import to_json
 from orchestrator_core.errors import (
     OrchestratorError,
@@ -30,7 +28,6 @@ from orchestrator_core.errors import (
 from orchestrator_core.forms import walk as form_walk
 from orchestrator_core.forms.validation import FormInvalidError, validate_form
 from orchestrator_core.services import authorization, dispatch, subscriptions, workflow_registry
-from orchestrator_core.services.guard_errors import SubscriptionLockedError
 from orchestrator_core.types import FINAL_STATUSES, RESUMABLE_STATUSES, ProcessStatus, State, StepStatus
 from orchestrator_core.utils.errors import StartPredicateError
 from orchestrator_core.workflow import (
@@ -147,9 +144,12 @@ def create_processes(session: Session, workflow: Workflow, pages: Sequence[list[
 
 
 def start_process(workflow_name: str, user_inputs: list[dict[str, Any]] | None = None, user: str = "SYSTEM",
-                  *, wait: bool = True, register: bool = False) -> uuid.UUID:
-    """Start a workflow; with `wait`, return once this run of it ended (embedded mode only)."""
+                  *, wait: bool = True, register: bool = False, caller: Any = authorization.OPERATOR) -> uuid.UUID:
+    """Start a workflow; with `wait`, return once this run of it ended (embedded mode only). The workflow's
+    start authorization decides for `caller` (the API's user) before anything is written."""
     workflow = workflow_named(workflow_name)
+    if authorization.asks(caller):
+        authorization.authorize_start(workflow, caller)
     with transaction() as session:
         process_id = create_process(session, workflow, user_inputs or [{}], user, register=register)
         dispatch.prepare_start(session, workflow, process_id)
@@ -193,13 +193,15 @@ ContinueAt = Callable[[Session, ProcessTable, Workflow, ProcessStatus], None]
 
 
 def _continue(process_id: uuid.UUID, resumable: frozenset[ProcessStatus], continue_at: ContinueAt, *,
-              wait: bool, retried_by: str | None = None) -> None:
-    """The one resume path: lock, check the status, take the subscription locks back, commit what the
-    waiting step needs, and dispatch; a refusal anywhere writes nothing."""
+              wait: bool, retried_by: str | None = None, caller: Any = authorization.OPERATOR) -> None:
+    """The one resume path: lock, authorize `caller`, check the status, take the subscription locks back,
+    commit what the waiting step needs, and dispatch; a refusal anywhere writes nothing."""
     lease.reap_expired()
     with transaction() as session:
         process = _locked(session, process_id)
         status = ProcessStatus(process.last_status)
+        if authorization.asks(caller):
+            authorization.authorize_resume(workflow_named(process.workflow.name), process_id, str(status), caller)
         if status not in resumable:
             raise ProcessNotResumableError(
                 f"Process {process_id} is {status}; only {', '.join(sorted(resumable))} processes resume this way",
@@ -217,8 +219,9 @@ def _continue(process_id: uuid.UUID, resumable: frozenset[ProcessStatus], contin
 
 
 def resume_process(process_id: uuid.UUID, user_inputs: list[dict[str, Any]] | None = None, user: str = "SYSTEM",
-                   *, wait: bool = True) -> None:
-    """Continue at the failed (or suspended) step; committed steps are never run again.
+                   *, wait: bool = True, caller: Any = authorization.OPERATOR) -> None:
+    """Continue at the failed (or suspended) step; committed steps are never run again. The resume (or
+    retry) authorization at that step decides for `caller`, on the status the process has under its lock.
 
     A process awaiting a callback continues without one, as in the reference system: its await step is
     committed with the state as it is, and the validate step after it decides."""
@@ -229,7 +232,7 @@ def resume_process(process_id: uuid.UUID, user_inputs: list[dict[str, Any]] | No
         elif status == ProcessStatus.AWAITING_CALLBACK:
             _commit_callback(session, process, workflow, step_log.resume_point(session, process_id), None, user)
 
-    _continue(process_id, RESUMABLE_STATUSES, continue_at, wait=wait, retried_by=user)
+    _continue(process_id, RESUMABLE_STATUSES, continue_at, wait=wait, retried_by=user, caller=caller)
 
 
 def _storable(value: Any) -> Any:
@@ -281,35 +284,14 @@ def update_awaiting_process_progress(process_id: uuid.UUID, token: str, progress
         step_log.update_last_state(session, process_id, {DEFAULT_CALLBACK_PROGRESS_KEY: progress})
 
 
-def accept_input_from_flow_run(process_id: uuid.UUID, user_inputs: list[dict[str, Any]], user: str) -> None:
-    """Input submitted through Prefect (its UI's resume form) for a suspended process: authorized,
-    validated and committed exactly as our API's resume does, without dispatching, since the flow
-    run that calls this is already running. `user` is the submitter recorded in the step log.
-
-    Prefect has no user identity, so the resume callback in force at the step decides for an
-    anonymous caller (None), as for an API call without a token. A refusal (`ForbiddenError`,
-    `resume_not_authorized`), like refused input, raises and writes nothing; the process stays
-    suspended until an authorized user resumes it through our API."""
+def abort_process(process_id: uuid.UUID, user: str = "SYSTEM", *, caller: Any = authorization.OPERATOR) -> None:
+    """End a process for good; it keeps its step log and an Abort row. Whoever may retry it at its step
+    may abort it (`caller`)."""
     with transaction() as session:
         process = _locked(session, process_id)
         status = ProcessStatus(process.last_status)
-        if status != ProcessStatus.SUSPENDED:
-            raise ProcessNotResumableError(f"Process {process_id} is {status}, not waiting for input",
-                                           status=str(status))
-        workflow = workflow_named(process.workflow.name)
-        point = step_log.resume_point(session, process_id)
-        authorization.check_from_prefect(workflow, process_id, point.next_index, str(status))
-        subscriptions.reacquire_on_resume(session, process_id, workflow)
-        _commit_user_input(session, process, workflow, user_inputs, user, point)
-        process.last_status = str(ProcessStatus.CREATED)
-        process.last_modified_at = utcnow()
-
-
-def abort_process(process_id: uuid.UUID, user: str = "SYSTEM") -> None:
-    """End a process for good; it keeps its step log and an Abort row."""
-    with transaction() as session:
-        process = _locked(session, process_id)
-        status = ProcessStatus(process.last_status)
+        if authorization.asks(caller):
+            authorization.authorize_resume(workflow_named(process.workflow.name), process_id, str(status), caller)
         if status in FINAL_STATUSES:
             raise ProcessNotResumableError(f"Process {process_id} is already {status}", status=str(status))
         point = step_log.resume_point(session, process_id)
@@ -320,73 +302,3 @@ def abort_process(process_id: uuid.UUID, user: str = "SYSTEM") -> None:
         subscriptions.release_on_abort(session, process_id)
         flow_run_id = process.flow_run_id
     dispatch.cancel(flow_run_id)
-
-
-SCHEDULER = "prefect-schedule"
-"""Who started a process that Prefect's scheduler created from a deployment's schedule."""
-
-
-def create_process_for_flow_run(workflow_name: str, user_inputs: list[dict[str, Any]],
-                                flow_run_id: uuid.UUID, scheduled: bool = False) -> uuid.UUID:
-    """A run started from Prefect that never passed our API: guard and write it as the API would.
-
-    A run of a deployment's schedule is the operators' own configuration (ORCHESTRATOR_SCHEDULED_TASKS),
-    trusted as a start from our CLI is, and recorded as started by `prefect-schedule`. Any other run
-    (the Prefect UI's Run button, Prefect's API) has an anonymous caller: the workflow's start
-    authorization decides for None, as for our API without a token, and it is recorded as started
-    by `prefect-ui`. A refusal writes nothing.
-
-    The same flow run again (the Prefect UI's Retry of such a run) is the process written for it
-    the first time, which the runner then continues at its failed step like any other retry."""
-    workflow = workflow_named(workflow_name)
-    with transaction() as session:
-        existing = session.execute(  # this workflow's own: a sweep's child processes carry its flow run id too
-            sa.select(ProcessTable.process_id).join(ProcessTable.workflow)
-            .where(ProcessTable.flow_run_id == flow_run_id, WorkflowTable.name == workflow.name)
-            .order_by(ProcessTable.started_at).limit(1)
-        ).scalar_one_or_none()
-        if existing is not None:
-            return existing
-        if not scheduled:
-            authorization.check_start_from_prefect(workflow)
-        user = SCHEDULER if scheduled else SUBMITTER
-        return create_process(session, workflow, user_inputs, user, flow_run_id=flow_run_id, register=False)
-
-
-def authorize_retry_from_flow_run(workflow: Workflow, process_id: uuid.UUID, next_index: int,
-                                  status: ProcessStatus) -> None:
-    """A failed, waiting or crashed process that its flow run is running again although our services
-    did not resume it: the Prefect UI's Retry (or Prefect's API). Prefect has no user identity, so
-    the retry callback in force at the failed step decides for an anonymous caller (None).
-
-    Once authorized, the process takes back the subscription locks it gave up when it crashed,
-    exactly as `resume_process` does. This runs inside the runner's claim transaction, so the
-    locks are taken in the same commit that marks the process running. A refusal leaves the
-    process as it is and writes nothing: `ForbiddenError` (`retry_not_authorized`), or
-    `SubscriptionLockedError` when another process holds one of its subscriptions now."""
-    authorization.check_from_prefect(workflow, process_id, next_index, str(status))
-    try:
-        subscriptions.reacquire_on_resume(enclosing_session(), process_id, workflow)
-    except SubscriptionLockedError as locked:
-        step = authorization.step_name_at(workflow, next_index)
-        raise SubscriptionLockedError(
-            f"Retrying process {process_id} at step {step!r} from the Prefect UI is refused: {locked.message}. "
-            f"Nothing was run or written; the process stays {status}. Once that process has finished or been "
-            f"aborted, retry this one again or resume it through the orchestrator API "
-            f"(PUT /api/processes/{process_id}/resume).",
-            **locked.details,
-            step=step,
-            status=str(status),
-        ) from None
-
-
-def _install_process_factory() -> None:
-    from orchestrator_core.engine.prefect_flows import set_process_factory, set_retry_authorizer
-    from orchestrator_core.engine.prefect_suspend import set_input_committer
-
-    set_process_factory(create_process_for_flow_run)
-    set_input_committer(accept_input_from_flow_run)
-    set_retry_authorizer(authorize_retry_from_flow_run)
-
-
-_install_process_factory()

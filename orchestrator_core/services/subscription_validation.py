@@ -212,7 +212,7 @@ def _worker_started() -> None:
 def worker_processes() -> int:
     """Worker processes of the sweep: one per core on a database server, none (threads only) on SQLite."""
     configured = app_settings.ORCHESTRATOR_VALIDATE_PROCESSES
-    if configured >= 0:
+    if configured is not None and configured >= 0:
         return configured
     if is_sqlite() or "fork" not in multiprocessing.get_all_start_methods():
         return 0

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from orchestrator_core.db.product_tables import ProductTable
 from orchestrator_core.db.subscription_tables import ProcessSubscriptionTable
-from orchestrator_core.engine import lease
+from orchestrator_core.domain.errors import ProductNotFoundError
 from orchestrator_core.errors import OrchestratorError
 from orchestrator_core.services import subscription_lock
-from orchestrator_core.services.guard_errors import ProductMissingError, SubscriptionLockedError, refusal
+from orchestrator_core.services.guard_errors import SubscriptionLockedError, refusal
 from orchestrator_core.services.guard_rules import (
     WF_BLOCKED_BY_IN_USE_BY_SUBSCRIPTIONS,
     WF_USABLE_MAP,
@@ -109,7 +109,7 @@ def check_product(session: Session, workflow_name: str, product: Any) -> Product
     product_id = as_uuid(product)
     row = session.get(ProductTable, product_id) if product_id is not None else None
     if row is None:
-        raise ProductMissingError(f"Product {product} does not exist", product_id=str(product))
+        raise ProductNotFoundError(f"Product {product} does not exist", product_id=str(product))
     if not is_linked(session, workflow_name, row.product_id):
         raise refusal(Verdict.refuse("workflow.not_linked_to_product", f"Workflow {workflow_name} is not "
                                      f"registered for product {row.name}", workflow=workflow_name,
@@ -191,8 +191,4 @@ def reacquire_on_resume(session: Session, process_id: Any, workflow: Workflow) -
             raise SubscriptionLockedError(f"Subscription {sid} is now locked by process {holder}; finish or "
                                           f"abort that one before resuming {pid}", process_id=str(holder),
                                           subscription_id=str(sid))
-
-
-if release_crashed not in lease.CRASH_HOOKS:
-    lease.CRASH_HOOKS.append(release_crashed)
 

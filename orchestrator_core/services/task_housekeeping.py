@@ -1,9 +1,9 @@
 """What orchestrator-ui's task pages do besides start, retry and abort: retry every failed task at once,
 and delete a task's process.
 
-Both go through the same doors as one process does: a retry is `resume_process` after the caller's
-authorization at the step the task stands at (`authorization.authorize_resume`), so a refusal for one
-task leaves it as it is and the others go on. Only tasks may be deleted, as in the reference: a
+Both go through the same doors as one process does: a retry is `resume_process` for the caller, which
+asks the authorization at the step the task stands at, so a refusal for one task leaves it as it is and
+the others go on. Only tasks may be deleted, as in the reference: a
 workflow's process is the audit trail of a subscription's change and stays.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from orchestrator_core.db import ProcessTable, WorkflowTable, lock_for_update, transaction
+from orchestrator_core.db import ProcessTable, lock_for_update, transaction
 from orchestrator_core.errors import OrchestratorError, ProcessBusyError, ProcessNotFoundError
 from orchestrator_core.services import authorization, dispatch
 from orchestrator_core.services.processes import resume_process, workflow_named
@@ -41,33 +41,35 @@ class RetryAll:
 
 def retry_failed_tasks(caller: Any, user: str) -> RetryAll:
     """Resume every task in RETRIED_TASK_STATUSES that the caller may retry; the others are reported."""
-    p, w = ProcessTable.__table__, WorkflowTable.__table__
+    p = ProcessTable.__table__
     statement = (
-        sa.select(p.c.process_id, w.c.name, p.c.last_status)
-        .join(w, w.c.workflow_id == p.c.workflow_id)
+        sa.select(p.c.process_id)
         .where(p.c.is_task.is_(True), p.c.last_status.in_([str(s) for s in RETRIED_TASK_STATUSES]))
         .order_by(p.c.started_at)
     )
     with transaction() as session:
-        candidates = session.execute(statement).all()
+        candidates = session.execute(statement).scalars().all()
     result = RetryAll()
-    for process_id, workflow_name, status in candidates:
+    for process_id in candidates:
         try:
-            authorization.authorize_resume(workflow_named(workflow_name), process_id, status, caller)
-            resume_process(process_id, [{}], user, wait=False)
+            resume_process(process_id, [{}], user, wait=False, caller=caller)
             result.resumed.append(process_id)
         except OrchestratorError as exc:  # retried by someone else meanwhile, not authorized, no code here
             result.refused[process_id] = exc
     return result
 
 
-def delete_task(process_id: uuid.UUID) -> None:
-    """Remove a task's process with its step log; refused for a workflow's process and while it runs."""
+def delete_task(process_id: uuid.UUID, caller: Any = authorization.OPERATOR) -> None:
+    """Remove a task's process with its step log; refused for a workflow's process and while it runs, and
+    unless `caller` may retry it."""
     with transaction() as session:
         stmt = sa.select(ProcessTable).where(ProcessTable.process_id == process_id)
         process = session.execute(lock_for_update(stmt, of=ProcessTable)).scalar_one_or_none()
         if process is None:
             raise ProcessNotFoundError(f"Process {process_id} does not exist", process_id=str(process_id))
+        if process.is_task and authorization.asks(caller):
+            authorization.authorize_resume(workflow_named(process.workflow.name), process_id, process.last_status,
+                                           caller)
         if not process.is_task:
             raise NotATaskError(f"Process {process_id} is a workflow's, which is kept as the subscription's "
                                 "history; only tasks may be deleted", process_id=str(process_id))

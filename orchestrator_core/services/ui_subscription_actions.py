@@ -20,9 +20,9 @@ import uuid
 from typing import Any
 
 from orchestrator_core.db import transaction
+from orchestrator_core.domain.errors import SubscriptionNotFoundError
 from orchestrator_core.errors import OrchestratorError
 from orchestrator_core.services import authorization, subscription_lock
-from orchestrator_core.services.guard_errors import SubscriptionMissingError
 from orchestrator_core.services.subscription_facts import lock_state
 from orchestrator_core.services.subscription_workflows import subscription_workflows
 from orchestrator_core.targets import Target
@@ -63,7 +63,7 @@ def _permitted(name: str, caller: Any) -> bool:
 
 
 def reference_workflows(subscription_id: uuid.UUID, caller: Any) -> dict[str, Any]:
-    """`{create: [...], modify: [...], ..., reason?, locked_relations?}`; SubscriptionMissingError if none."""
+    """`{create: [...], modify: [...], ..., reason?, locked_relations?}`; SubscriptionNotFoundError if none."""
     answer = subscription_workflows(subscription_id)
     out: dict[str, Any] = {}
     for target in TARGETS:
@@ -91,7 +91,7 @@ def set_in_sync(subscription_id: uuid.UUID) -> bool:
     with transaction() as session:
         state = lock_state(session, subscription_id)
         if state is None:
-            raise SubscriptionMissingError(f"Subscription {subscription_id} does not exist",
+            raise SubscriptionNotFoundError(f"Subscription {subscription_id} does not exist",
                                            subscription_id=str(subscription_id))
         insync, holder = state
         if insync:

@@ -15,7 +15,7 @@ from uuid import UUID
 from pydantic_forms.core import FormPage
 
 from orchestrator_core.db import transaction
-from orchestrator_core.engine.injection import inject_args
+from orchestrator_core.injection import inject_args
 from orchestrator_core.services.guard_errors import StaleSubscriptionError, refusal
 from orchestrator_core.services.subscription_facts import subscription_row
 from orchestrator_core.services.subscriptions import check_product, check_workflow_usable

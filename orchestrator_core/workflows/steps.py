@@ -11,8 +11,9 @@ import uuid
 from typing import Any
 
 from orchestrator_core.db import session
+from orchestrator_core.domain.errors import SubscriptionNotFoundError
 from orchestrator_core.services import subscription_lock
-from orchestrator_core.services.guard_errors import SubscriptionLockedError, SubscriptionMissingError
+from orchestrator_core.services.guard_errors import SubscriptionLockedError
 from orchestrator_core.services.guard_rules import takes_lock
 from orchestrator_core.services.subscription_facts import as_uuid, lock_state, subscription_row
 from orchestrator_core.services.subscriptions import workflow_info
@@ -29,7 +30,7 @@ def subscription_id_of(state: State) -> uuid.UUID:
         raw = sub.get("subscription_id") if isinstance(sub, dict) else getattr(sub, "subscription_id", None)
     sid = as_uuid(raw) if raw is not None else None
     if sid is None:
-        raise SubscriptionMissingError("The state holds no subscription_id; a step before this one must "
+        raise SubscriptionNotFoundError("The state holds no subscription_id; a step before this one must "
                                        "return the subscription (or its id)")
     return sid
 
@@ -43,7 +44,7 @@ def subscription_snapshot(subscription_id: uuid.UUID) -> dict[str, Any]:
     except (LookupError, ValueError):  # no model registered for the product, or not valid in this lifecycle
         row = subscription_row(session(), subscription_id)
         if row is None:
-            raise SubscriptionMissingError(f"Subscription {subscription_id} does not exist") from None
+            raise SubscriptionNotFoundError(f"Subscription {subscription_id} does not exist") from None
         columns = ("subscription_id", "description", "status", "product_id", "customer_id", "insync",
                    "start_date", "end_date", "note", "version")
         return {name: getattr(row, name) for name in columns}
@@ -70,7 +71,7 @@ def _make_store(workflow_target: Target | str | None) -> Any:
         sid = subscription_id_of(state)
         target = str(workflow_target or state.get("workflow_target") or "")
         if not subscription_lock.link_existing(session(), uuid.UUID(str(process_id)), sid, target or None):
-            raise SubscriptionMissingError(f"Subscription {sid} does not exist; a step before this one "
+            raise SubscriptionNotFoundError(f"Subscription {sid} does not exist; a step before this one "
                                            "must save it")
         return {"subscription_id": str(sid)}
 

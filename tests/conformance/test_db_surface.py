@@ -104,6 +104,10 @@ def test_reads_outside_a_transaction_hold_no_lock(node_and_port):
                              "products IN ACCESS EXCLUSIVE MODE"))
 
 
+OUTSIDE = "written outside a transaction"
+"""A note no other test writes (the session's database is shared, and modify_note's tests write "x")."""
+
+
 def test_writes_outside_a_transaction_are_refused_and_change_nothing(node_and_port):
     node_id, _port_id, _name = node_and_port
     sid = uuid.UUID(node_id)
@@ -111,9 +115,9 @@ def test_writes_outside_a_transaction_are_refused_and_change_nothing(node_and_po
     with pytest.raises(NoTransactionError, match="outside a transaction.*with transaction"):
         db.session.commit()
     with pytest.raises(NoTransactionError, match="UPDATE statement outside a transaction"):
-        db.session.execute(sa.update(SubscriptionTable).values(note="x"))
+        db.session.execute(sa.update(SubscriptionTable).values(note=OUTSIDE))
     with pytest.raises(sa.exc.DBAPIError):  # the connection itself is read-only
-        db.session.execute(sa.text("UPDATE subscriptions SET note = 'x'"))
+        db.session.execute(sa.text("UPDATE subscriptions SET note = :note"), {"note": OUTSIDE})
     row = db.session.get(SubscriptionTable, sid)
     row.description = "changed in place"
     with pytest.raises(NoTransactionError, match="saving 1 changed row"):
@@ -121,7 +125,7 @@ def test_writes_outside_a_transaction_are_refused_and_change_nothing(node_and_po
 
     assert db.session.scalars(select(ProductTable).where(ProductTable.name == "never stored")).all() == []
     assert db.session.get(SubscriptionTable, sid).description != "changed in place"
-    assert db.session.scalar(select(sa.func.count()).where(SubscriptionTable.note == "x")) == 0
+    assert db.session.scalar(select(sa.func.count()).where(SubscriptionTable.note == OUTSIDE)) == 0
 
 
 def test_inside_a_transaction_db_session_is_that_transactions_session():

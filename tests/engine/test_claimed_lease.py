@@ -1,4 +1,4 @@
-"""A worker killed between claiming a flow run and starting it leaves a process that is reaped
+"""A worker killed between taking a flow run and starting it leaves a process that is reaped
 like any crash and resumes, instead of sitting `created` unnoticed."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def test_a_claimed_process_whose_worker_died_is_reaped_and_resumes():
     with transaction() as session:
         process_id = create_process(session, get_workflow("conditional_skip"), [{}], "ops", register=True)
 
-    lease.stamp_claimed(process_id)
+    lease.stamp_taken(process_id)
     assert result_of(process_id).status == "running"
 
     with transaction() as session:  # the claiming worker died: nobody renews

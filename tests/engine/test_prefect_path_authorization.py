@@ -19,7 +19,7 @@ from orchestrator_core.engine.prefect_flows import prefect_flow
 from orchestrator_core.engine.prefect_runtime import executing
 from orchestrator_core.engine.prefect_suspend import SUBMITTER
 from orchestrator_core.errors import ForbiddenError
-from orchestrator_core.services.processes import accept_input_from_flow_run, create_process_for_flow_run
+from orchestrator_core.services.prefect_actions import accept_input_from_flow_run, create_process_for_flow_run
 from orchestrator_core.services.workflow_registry import ensure_workflow_row
 from orchestrator_core.testing import (
     assert_complete,
@@ -105,7 +105,7 @@ def test_a_retry_from_prefect_that_the_retry_callback_refuses_runs_nothing(leave
     status = result_of(pid).status
     before = _written(pid)
 
-    with caplog.at_level(logging.WARNING, logger="orchestrator_core.engine.run_log"):
+    with caplog.at_level(logging.WARNING, logger="orchestrator_core.engine.flow_run_warnings"):
         state = _run_flow_again(guarded_workflows.guarded_retry.name, pid)
 
     assert state.is_failed()

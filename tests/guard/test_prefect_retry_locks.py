@@ -112,13 +112,13 @@ def test_a_retry_from_prefect_is_refused_while_another_process_holds_the_subscri
         other = create_process(s, MODIFY, [{"subscription_id": str(sid)}], "test")  # takes the free lock
     assert (factories.subscription_state(sid)[1], _holder(sid)) == (False, other)
 
-    with caplog.at_level(logging.WARNING, logger="orchestrator_core.engine.run_log"):
+    with caplog.at_level(logging.WARNING, logger="orchestrator_core.engine.flow_run_warnings"):
         state = _run_flow_again(pid)
 
     assert state.is_failed()
     assert "ProcessDidNotCompleteError" in (state.message or "") and str(sid) in (state.message or "")
     warned = [r.getMessage() for r in caplog.records
-              if r.name == "orchestrator_core.engine.run_log" and r.levelno == logging.WARNING]
+              if r.name == "orchestrator_core.engine.flow_run_warnings" and r.levelno == logging.WARNING]
     assert len(warned) == 1, warned  # the flow's own message, logged into the run's logs too
     assert f"Retrying process {pid}" in warned[0] and "Prefect UI" in warned[0]
     assert f"Subscription {sid} is now locked by process {other}" in warned[0]

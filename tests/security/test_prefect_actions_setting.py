@@ -12,7 +12,7 @@ import sqlalchemy as sa
 import tests.engine.engine_workflows  # noqa: F401  (registers five_steps_third_fails_once)
 from orchestrator_core.db import ProcessTable, transaction
 from orchestrator_core.errors import ForbiddenError
-from orchestrator_core.services.processes import create_process_for_flow_run
+from orchestrator_core.services.prefect_actions import create_process_for_flow_run
 from orchestrator_core.settings import app_settings
 from tests.api.conftest import register
 

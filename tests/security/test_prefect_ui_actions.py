@@ -14,6 +14,7 @@ from orchestrator_core.services.process_queries import get_process
 from tests.security.prefect_stack import RETRY, process_of_flow_run, secured_stack, start, steps_of
 from tests.served.conftest import wait_for, wait_for_flow_run
 from tests.served_stack import PREFECT_USER
+from tests.waiting import wait_until
 
 PREFECT_UI_ACTIONS = "allow"
 """This module's worker (tests/served_stack.py, `secured_worker`)."""
@@ -56,8 +57,11 @@ def test_a_retry_from_the_prefect_ui_records_who_retried_on_the_steps_it_ran(sta
 def test_the_resume_form_of_the_prefect_ui_records_who_submitted_it(stack):
     process_id = start(stack, "api_approval", [{}], {"suspended"})
     flow_run_id = str(get_process(process_id).flow_run_id)
-    wait_for_flow_run(stack["worker"]["api"], flow_run_id, "PAUSED", stack["worker"], auth=stack["worker"]["auth"],
-                      name="Suspended")
+    paused = wait_for_flow_run(stack["worker"]["api"], flow_run_id, "PAUSED", stack["worker"],
+                               auth=stack["worker"]["auth"], name="Suspended")
+    schema = f"/flow_runs/{flow_run_id}/input/{paused['state_details']['run_input_keyset']['schema']}"
+    # Prefect stores the form's schema just after the Suspended state; the UI shows the form once it can read it
+    wait_until(lambda: stack["operator"].get(schema).status_code == 200, "the resume form's schema is stored")
 
     answer = stack["operator"].post(f"/flow_runs/{flow_run_id}/resume", json={"run_input": {"approved": True}})
     assert answer.status_code == 201 and answer.json()["status"] == "ACCEPT", answer.text

@@ -12,7 +12,7 @@ from orchestrator_core.services.workflow_registry import ensure_workflow_row
 from orchestrator_core.workflow import get_workflow
 from tests.engine import engine_workflows  # noqa: F401  (registers conditional_skip)
 from tests.engine.engine_workflows import EFFECTS_DDL
-from tests.served.conftest import wait_for
+from tests.served.conftest import wait_for, wait_for_flow_run
 from tests.waiting import wait_until
 
 
@@ -57,6 +57,7 @@ def test_a_run_created_in_prefect_and_retried_there_continues_its_own_process(se
     flow_run_id = created.json()["id"]
     process_id = _process_of(flow_run_id, served_worker)
     assert wait_for(process_id, {"failed"}, served_worker) == "failed"
+    wait_for_flow_run(api, flow_run_id, "FAILED", served_worker)  # where the UI offers Retry; not Running
 
     answer = httpx.post(f"{api}/flow_runs/{flow_run_id}/set_state", json={
         "state": {"type": "SCHEDULED", "name": "AwaitingRetry", "message": "Retry from the UI"}, "force": False})

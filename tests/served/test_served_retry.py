@@ -11,7 +11,7 @@ from orchestrator_core.db import transaction
 from orchestrator_core.services.process_queries import get_process
 from orchestrator_core.services.processes import resume_process, start_process
 from tests.engine.engine_workflows import EFFECTS_DDL
-from tests.served.conftest import serving, wait_for
+from tests.served.conftest import serving, wait_for, wait_for_flow_run
 
 
 @pytest.fixture()
@@ -31,6 +31,7 @@ def test_prefect_ui_retry_resumes_at_the_failed_step(served):
     assert wait_for(process_id, {"failed"}, served) == "failed"
     flow_run_id = get_process(process_id).flow_run_id
     assert flow_run_id is not None
+    wait_for_flow_run(served["api"], flow_run_id, "FAILED", served)  # where the UI offers Retry; not Running
 
     answer = httpx.post(f"{served['api']}/flow_runs/{flow_run_id}/set_state", json={
         "state": {"type": "SCHEDULED", "name": "AwaitingRetry", "message": "Retry from the UI"}, "force": False})

@@ -28,7 +28,6 @@ from orchestrator_core.api.schemas.processes import (
 )
 from orchestrator_core.api.state_diff import step_diffs
 from orchestrator_core.services import (
-    authorization,
     process_counts,
     process_detail,
     process_notes,
@@ -42,7 +41,6 @@ from orchestrator_core.services.processes import (
     resume_process,
     start_process,
     update_awaiting_process_progress,
-    workflow_named,
 )
 from orchestrator_core.types import ProcessStatus
 
@@ -77,9 +75,7 @@ def start(
     user: AuthUser | None = Depends(writer),
 ) -> ProcessId:
     """Start a workflow; answers at once with the process id, the flow runs in the background."""
-    wf = workflow_named(workflow)
-    authorization.authorize_start(wf, user)
-    return ProcessId(id=start_process(wf.name, _pages(body), user_name(user), wait=False))
+    return ProcessId(id=start_process(workflow, _pages(body), user_name(user), wait=False, caller=user))
 
 
 @router.get("", response_model=Page[ProcessSummary])
@@ -163,10 +159,7 @@ def get_one(process_id: ProcessIdPath) -> ProcessDetail:
 def delete(process_id: ProcessIdPath, user: AuthUser | None = Depends(writer)) -> Response:
     """Delete a task's process with its step log (as the reference, tasks only; not while it runs). The caller
     must be one who may retry it."""
-    view = get_process(process_id, with_steps=False)
-    if view.is_task:
-        authorization.authorize_resume(workflow_named(view.workflow_name), process_id, view.status, user)
-    task_housekeeping.delete_task(process_id)
+    task_housekeeping.delete_task(process_id, caller=user)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -186,10 +179,7 @@ def patch(process_id: ProcessIdPath, body: ProcessPatch) -> ProcessDetail:
 )
 def resume(process_id: ProcessIdPath, body: FormPages = FORM_BODY, user: AuthUser | None = Depends(writer)) -> Response:
     """Retry a failed/waiting/crashed process at its failed step, or resume a suspended one with its input."""
-    view = get_process(process_id, with_steps=False)
-    wf = workflow_named(view.workflow_name)
-    authorization.authorize_resume(wf, process_id, view.status, user)
-    resume_process(process_id, _pages(body), user_name(user), wait=False)
+    resume_process(process_id, _pages(body), user_name(user), wait=False, caller=user)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -231,9 +221,7 @@ def callback_progress(
 @router.put("/{process_id}/abort", status_code=status.HTTP_204_NO_CONTENT, response_class=Response, responses=REFUSALS)
 def abort(process_id: ProcessIdPath, user: AuthUser | None = Depends(writer)) -> Response:
     """End a process for good; it keeps its step log."""
-    view = get_process(process_id, with_steps=False)
-    authorization.authorize_resume(workflow_named(view.workflow_name), process_id, view.status, user)
-    abort_process(process_id, user_name(user))
+    abort_process(process_id, user_name(user), caller=user)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

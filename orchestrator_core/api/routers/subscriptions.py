@@ -21,9 +21,9 @@ from orchestrator_core.api.schemas.subscriptions import (
     SubscriptionWorkflows,
 )
 from orchestrator_core.services import (
-    subscription_actions,
     subscription_model_view,
     subscription_snapshots,
+    subscription_workflows,
     ui_subscription_actions,
 )
 from orchestrator_core.services.subscription_search import (
@@ -117,14 +117,14 @@ def get_one(subscription_id: SubscriptionIdPath) -> SubscriptionDetail:
         **row,
         domain_model=subscription_model_view.domain_model(subscription_id),
         processes=_processes(subscription_id),
-        workflows=SubscriptionWorkflows(**subscription_actions.workflows_for(subscription_id)),
+        workflows=SubscriptionWorkflows(**subscription_workflows.workflows_for(subscription_id)),
     )
 
 
 @router.get("/{subscription_id}/workflows", response_model=SubscriptionWorkflows, responses=NOT_FOUND)
 def workflows(subscription_id: SubscriptionIdPath) -> SubscriptionWorkflows:
     """Each workflow of the product, nested by target, with allowed or the guard's reason."""
-    answer = subscription_actions.workflows_for(subscription_id)
+    answer = subscription_workflows.workflows_for(subscription_id)
     if not answer:
         raise _not_found(subscription_id)
     return SubscriptionWorkflows(**answer)
