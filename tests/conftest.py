@@ -72,10 +72,15 @@ def orchestrator_database():
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests under tests/unit are the fast lane, so `-m fast` and `-m "not fast"` choose a lane too."""
+    """Tests under tests/unit are the fast lane, so `-m fast` and `-m "not fast"` choose a lane too. A
+    fast-lane test that asks for the database (its fixtures as collected) stops the session, rather than
+    quietly starting Postgres."""
     for item in items:
         if FAST_LANE in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.fast)
+            if "orchestrator_database" in getattr(item, "fixturenames", ()):
+                raise pytest.UsageError(f"{item.nodeid}: a fast-lane test (tests/unit) may not use the database: "
+                                        "put it in its layer's directory")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -90,13 +95,6 @@ def integration_lane(request):
         from tests.prefect_home import warm_prefect_home  # a plugin of this session: imported once registered
 
         warm_prefect_home(request.getfixturevalue("migrated_prefect_home"), Path(os.environ["PREFECT_HOME"]))
-
-
-@pytest.fixture(autouse=True)
-def fast_lane_is_pure(request):
-    """A fast-lane test that asks for the database fails, rather than quietly starting Postgres."""
-    if request.node.get_closest_marker("fast") is not None and "orchestrator_database" in request.fixturenames:
-        pytest.fail("a fast-lane test (tests/unit) may not use the database: put it in its layer's directory")
 
 
 def pytest_configure(config):
