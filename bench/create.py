@@ -297,7 +297,10 @@ def report(results: dict[str, dict[str, list[list[float]]]], floor: dict[str, li
 
 
 if __name__ == "__main__":
-    from orchestrator_core.bootstrap import bootstrap
+    try:  # a script is an entry point: wire the services into the engine
+        from orchestrator_core.bootstrap import bootstrap
 
-    bootstrap()  # a script is an entry point: wire the services into the engine
+        bootstrap()
+    except ImportError:  # a mode on an older tree (`@PYTHONPATH=...`), wired by its imports
+        pass
     sys.exit(main())

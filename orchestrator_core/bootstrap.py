@@ -23,6 +23,9 @@ def bootstrap() -> None:
     with _lock:
         if _wired:
             return
+        from orchestrator_core.engine.prefect_runtime import apply_environment_defaults
+
+        apply_environment_defaults()  # before the imports below bring Prefect in: it reads its settings once
         from orchestrator_core.engine import lease, prefect_flows, prefect_suspend
         from orchestrator_core.services import prefect_actions, subscriptions
 
