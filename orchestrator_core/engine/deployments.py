@@ -9,6 +9,7 @@ typed 503, raised before our transaction commits, so nothing is written.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -163,6 +164,7 @@ def retry_flow_run(workflow_name: str, process_id: uuid.UUID, flow_run_id: uuid.
         with _client() as client:
             if flow_run_id is not None:
                 try:
+                    _wait_until_run_ended(client, flow_run_id)
                     result = client.set_flow_run_state(
                         flow_run_id, AwaitingRetry(message="Resumed through the orchestrator"), force=True)
                     _accepted(result, flow_run_id)
@@ -174,6 +176,22 @@ def retry_flow_run(workflow_name: str, process_id: uuid.UUID, flow_run_id: uuid.
             return flow_run.id
     except (httpx.HTTPError, OSError, RuntimeError) as exc:
         raise _unavailable(exc) from exc
+
+
+RUN_END_WAIT_SECONDS = 5.0
+"""How long a resume waits for a flow run whose process already failed to end in Prefect too."""
+
+
+def _wait_until_run_ended(client: Any, flow_run_id: uuid.UUID) -> None:
+    """A process fails in our tables a moment before its flow run reports Failed to Prefect. A retry put
+    in between would be overwritten by that report, and the run would never be handed to a worker: so
+    wait (bounded) until Prefect has the run's end."""
+    deadline = time.monotonic() + RUN_END_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        state = client.read_flow_run(flow_run_id).state
+        if state is None or not (state.is_running() or state.is_pending()):
+            return
+        time.sleep(0.05)
 
 
 def cancel_flow_run(flow_run_id: uuid.UUID) -> None:
