@@ -6,7 +6,8 @@ the step log. Importable by `orchestrator worker` subprocesses (ORCHESTRATOR_WOR
 the reliability tests and bench/chaos.py.
 
 Knobs, read per call from the environment so a worker subprocess can be steered:
-  COUNTED_STEP_SECONDS  upper bound of a random sleep inside each counted step (after its write)
+  COUNTED_STEP_SECONDS  upper bound of a random duration of each counted step's database work (after
+                        its write): a slow statement in the step's own transaction, where a kill lands
   COUNTED_SIGNAL_DIR    the "Hold" step writes `inside-<process_id>` there (with its database
                         backend pid) once its effect row is written but not committed, then
                         waits until `release-<process_id>` appears or COUNTED_HOLD_SECONDS pass;
@@ -18,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import os
 import random
-import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -42,9 +42,11 @@ def count_execution(process_id: str, name: str) -> None:
 
 
 def _dwell() -> None:
+    """The step's work takes a while, in the database as a real step's would: a kill then lands
+    mid-statement with the step's writes uncommitted. It decides no outcome of a test."""
     limit = float(os.environ.get("COUNTED_STEP_SECONDS", "0") or 0)
     if limit > 0:
-        time.sleep(random.uniform(0, limit))
+        session().execute(sa.text("SELECT pg_sleep(:s)"), {"s": random.uniform(0, limit)})
 
 
 def _counted(name: str):
