@@ -68,6 +68,7 @@ def _child(mode: str, url: str) -> None:
     import bench.create_workflows as wf
     from orchestrator_core.db import database, transaction
     from orchestrator_core.engine import prefect_server
+    from orchestrator_core.engine.prefect_flows import unused_result_storage
     from orchestrator_core.engine.prefect_runtime import executing
     from orchestrator_core.migrations.helpers import get_product_id_by_name
     from orchestrator_core.services.processes import start_process
@@ -84,7 +85,7 @@ def _child(mode: str, url: str) -> None:
     def no_op(i: int) -> int:
         return i
 
-    @flow(persist_result=False, validate_parameters=False)
+    @flow(persist_result=False, validate_parameters=False, result_storage=unused_result_storage())
     def alone(tasks: int) -> None:
         for i in range(tasks):
             no_op(i)

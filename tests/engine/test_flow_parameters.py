@@ -1,6 +1,7 @@
-"""A workflow's flow records its parameters as Prefect's own encoding would, without importing FastAPI to
-encode them: that import cost every CLI run 0.2-0.5 s (issue 16). Pins Prefect's `serialize_parameters`,
-which our flows override."""
+"""What a workflow's flow costs around Prefect (issue 16). It records its parameters as Prefect's own
+encoding would, without importing FastAPI to encode them (that import cost every CLI run 0.2-0.5 s): pins
+Prefect's `serialize_parameters`, which our flows override. And a run asks the server nothing about
+result storage."""
 
 from __future__ import annotations
 
@@ -44,3 +45,24 @@ def test_recording_plain_parameters_imports_no_fastapi():
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
                           check=False)
     assert done.stdout.strip().splitlines()[-1:] == ["False"], done.stdout + done.stderr[-2000:]
+
+
+def test_a_process_run_asks_prefect_nothing_about_result_storage(monkeypatch):
+    """Our flows name their (unused) result storage: otherwise every run asks the server for its default
+    storage block, one HTTP round trip of six, for results that are never persisted."""
+    from prefect.client.base import PrefectHttpxSyncClient
+
+    from orchestrator_core.testing import assert_complete, run_workflow
+
+    asked: list[str] = []
+    send = PrefectHttpxSyncClient.send
+
+    def recording(self, request, *args, **kwargs):  # a spy: every request still goes to the real server
+        asked.append(f"{request.method} {request.url.path}")
+        return send(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(PrefectHttpxSyncClient, "send", recording)
+    assert_complete(run_workflow("conditional_skip"))
+
+    assert any(path.endswith("/set_state") for path in asked), asked  # the spy saw the run's requests
+    assert not [path for path in asked if "/admin/storage" in path], asked
