@@ -157,7 +157,8 @@ def worker() -> None:
 
     Refuses to start while our authentication is on and Prefect's API answers without credentials
     (see ORCHESTRATOR_ALLOW_OPEN_PREFECT_API), or when Prefect refuses this process's credentials,
-    or while the database is not at the newest schema (see ORCHESTRATOR_STARTUP_WAIT_SECONDS)."""
+    or while the database is not at the newest schema or Prefect's API cannot be reached (both wait
+    ORCHESTRATOR_STARTUP_WAIT_SECONDS for it)."""
     from orchestrator_core.db.schema_check import require_schema
     from orchestrator_core.engine.prefect_server import for_this_process
     from orchestrator_core.engine.worker import run_worker
@@ -166,7 +167,7 @@ def worker() -> None:
     require_schema("worker")
     _load()
     with for_this_process():  # without PREFECT_API_URL: a temporary Prefect server of its own, as `serve`
-        check_prefect_door()
+        check_prefect_door(needs_prefect="worker")
         run_worker()
 
 

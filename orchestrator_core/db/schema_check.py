@@ -9,7 +9,6 @@ before its migration job ends), it waits until `orchestrator db upgrade` has run
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,10 +17,9 @@ import sqlalchemy as sa
 
 from orchestrator_core.db.database import get_engine
 from orchestrator_core.errors import OrchestratorError
-from orchestrator_core.settings import app_settings
+from orchestrator_core.utils.startup import wait_for
 
 logger = logging.getLogger(__name__)
-POLL_SECONDS = 1.0
 
 
 class SchemaNotReadyError(OrchestratorError):
@@ -62,14 +60,6 @@ def schema_problem(app_dir: Path | str | None = None) -> str | None:
 def require_schema(command: str, app_dir: Path | str | None = None, wait_seconds: float | None = None) -> None:
     """Return once the database is ready; refuse (one line, non-zero exit) if it is not ready within
     ORCHESTRATOR_STARTUP_WAIT_SECONDS (0, the default: do not wait)."""
-    wait = app_settings.ORCHESTRATOR_STARTUP_WAIT_SECONDS if wait_seconds is None else wait_seconds
-    deadline = time.monotonic() + wait
-    problem = schema_problem(app_dir)
-    if problem is not None and wait > 0:
-        logger.warning("%s; `orchestrator %s` waits up to %.0f s for it (ORCHESTRATOR_STARTUP_WAIT_SECONDS)",
-                       problem, command, wait)
-        while problem is not None and time.monotonic() < deadline:
-            time.sleep(POLL_SECONDS)
-            problem = schema_problem(app_dir)
+    problem = wait_for(command, lambda: schema_problem(app_dir), wait_seconds)
     if problem is not None:
         raise SchemaNotReadyError(f"{problem}; `orchestrator {command}` did not start.")

@@ -114,8 +114,24 @@ class Worker:
         logger.warning("orchestrator worker %s is draining: it claims no more flow runs and finishes the %d it "
                        "has (signal again to stop at once)", lease.executor_id(), self.busy)
 
+    def _register_deployments(self) -> dict[uuid.UUID, str]:
+        """Our deployments by id. Prefect may go away between the start-up check and here (a restart):
+        the worker waits for it, as its poll loop does later, instead of dying with a traceback."""
+        import httpx
+
+        while True:
+            try:
+                return {dep: name for name, dep in deployments.ensure_deployments().items()}
+            except (httpx.TransportError, httpx.HTTPStatusError) as exc:
+                if isinstance(exc, httpx.HTTPStatusError) and exc.response.status_code < 500:
+                    raise
+                logger.warning("orchestrator worker %s cannot register its deployments yet (%s: %s); retrying",
+                               lease.executor_id(), type(exc).__name__, exc)
+            if self.stopped.wait(1.0):
+                raise SystemExit(0)
+
     def run(self) -> None:
-        by_id = {dep: name for name, dep in deployments.ensure_deployments().items()}
+        by_id = self._register_deployments()
         logger.warning("orchestrator worker %s serves %d deployments", lease.executor_id(), len(by_id))
         last_reap = 0.0
         with ThreadPoolExecutor(self.threads, thread_name_prefix="orchestrator-worker") as pool:

@@ -35,6 +35,7 @@ from orchestrator_core.engine import step_log
 from orchestrator_core.errors import ForbiddenError, OrchestratorError
 from orchestrator_core.settings import app_settings
 from orchestrator_core.types import ProcessStatus
+from orchestrator_core.utils.startup import wait_for
 from orchestrator_core.workflow import Authorizer, Workflow
 
 ANONYMOUS: None = None
@@ -209,6 +210,13 @@ class PrefectApiOpenError(OrchestratorError):
     http_status = 503
 
 
+class PrefectUnreachableError(OrchestratorError):
+    """A command that cannot work without Prefect found its API unreachable at start-up."""
+
+    code = "prefect.unreachable"
+    http_status = 503
+
+
 class PrefectCredentialsRefusedError(OrchestratorError):
     """Prefect's server authenticates, and refuses the credentials this process sends it."""
 
@@ -216,12 +224,15 @@ class PrefectCredentialsRefusedError(OrchestratorError):
     http_status = 503
 
 
-def check_prefect_door() -> None:
+def check_prefect_door(needs_prefect: str | None = None) -> None:
     """What `orchestrator worker` and `orchestrator serve` ask before they start: in served mode, refuse
     (raise) when our authentication is on and Prefect's API answers a protected read without credentials
     (unless ORCHESTRATOR_ALLOW_OPEN_PREFECT_API), and when Prefect refuses this process's own credentials.
-    An unreachable Prefect is not decided here: the worker cannot start without it anyway, and the API
-    answers its starts 503 until Prefect is back."""
+
+    `needs_prefect` names a command that cannot work without Prefect (the worker): it waits for an
+    unreachable Prefect as for the database (ORCHESTRATOR_STARTUP_WAIT_SECONDS), then refuses in one line,
+    so the door is always decided before it serves. For the API an unreachable Prefect is not decided
+    here: it answers starts 503 until Prefect is back, and asks again at its own start-up."""
     from orchestrator_core.engine import prefect_access
 
     if app_settings.ORCHESTRATOR_EXECUTION_MODE != "served":
@@ -230,6 +241,16 @@ def check_prefect_door() -> None:
     if api_url is None:
         return
     door = prefect_access.probe(api_url)
+    if needs_prefect is not None and door.ours is None:
+        def unreachable() -> str | None:
+            nonlocal door
+            door = prefect_access.probe(api_url)
+            return None if door.ours is not None else f"Prefect's API at {api_url} cannot be reached"
+
+        if (problem := wait_for(needs_prefect, unreachable)) is not None:
+            raise PrefectUnreachableError(
+                f"{problem}; `orchestrator {needs_prefect}` did not start. Start the Prefect server, or set "
+                f"PREFECT_API_URL to where it runs.", prefect_api_url=api_url)
     if door.refuses_us:
         raise PrefectCredentialsRefusedError(
             f"Prefect's API at {api_url} refuses this process's credentials (HTTP {door.ours}): set "
