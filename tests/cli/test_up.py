@@ -80,7 +80,7 @@ def test_up_reaches_healthy_a_prefect_retry_after_an_nso_outage_completes_and_ct
         up = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "up", "--name", name, "--api-port",
                                str(api_port), "--prefect-port", str(prefect_port), "--state-dir",
                                str(tmp_path / "state")], cwd=tmp_path, env=env, stdout=log, stderr=log,
-                              start_new_session=True)
+                              **process_tree.at_a_terminal())
     parts: set[int] = set()
     try:
         def ready() -> bool:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import sqlalchemy as sa
@@ -54,6 +56,17 @@ def prepare_database(url: str, subscriptions: int) -> list[uuid.UUID]:
     return [uuid.UUID(s) for s in json.loads(done.stdout.strip().splitlines()[-1])]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def at_a_terminal() -> dict[str, Any]:
+    """Popen options that start a command as a terminal does: in a session of its own, with Ctrl-C's SIGINT
+    at its default. A suite started in the background (`cmd &` in a script) ignores SIGINT, and commands
+    inherit that, so a test of Ctrl-C must not depend on how the suite itself was started."""
+    return {"start_new_session": True, "preexec_fn": _default_sigint}
+
+
 def serve_env(database_url: str, prefect_home: Path, **settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "ORCHESTRATOR_"))}
     return {**env, "ORCHESTRATOR_DATABASE_URL": database_url, "PREFECT_HOME": str(prefect_home),
@@ -78,7 +91,7 @@ def serving_subprocess(env: dict[str, str], log: Path, command: tuple[str, ...] 
     port = free_port()
     with log.open("w") as out:
         process = subprocess.Popen([str(BIN / "orchestrator"), *command, "--port", str(port)], cwd=ROOT, env=env,
-                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+                                   stdout=out, stderr=subprocess.STDOUT, **at_a_terminal())
     served = Served(f"http://127.0.0.1:{port}", process, log, time.monotonic())
     try:
         yield served

@@ -92,7 +92,7 @@ def test_worker_without_a_prefect_url_leaves_no_process_behind(fresh_database, p
     env = sut.serve_env(fresh_database, prefect_home, ORCHESTRATOR_EXECUTION_MODE="served")
     with log.open("w") as out:
         worker = subprocess.Popen([str(BIN / "orchestrator"), "worker"], cwd=sut.ROOT, env=env, stdout=out,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
+                                  stderr=subprocess.STDOUT, **sut.at_a_terminal())
     seen: set[int] = set()
     try:
         def serving() -> bool:
@@ -114,7 +114,7 @@ def test_demo_leaves_no_process_behind(prefect_home, tmp_path, sig):
     env.update({"PREFECT_HOME": str(prefect_home), "PYTHONPATH": str(sut.ROOT)})
     with log.open("w") as out:
         demo = subprocess.Popen([str(BIN / "python"), str(sut.ROOT / "main.py"), "demo"], cwd=tmp_path, env=env,
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+                                stdout=out, stderr=subprocess.STDOUT, **sut.at_a_terminal())
     seen: set[int] = set()
     try:
         def server_up() -> bool:
