@@ -3,7 +3,8 @@
 From an empty directory: the SQLite database is created by the migrations (which also register
 the product and its workflows), then create -> provision -> activate -> validate -> a validate
 whose NSO call fails and is resumed -> terminate run for real through Prefect, in this process,
-against the in-process ESDB/NSO fakes. After each, the step log and the lifecycle are printed.
+against the in-process ESDB/NSO fakes. Each step is printed as it commits, as `orchestrator run`
+prints it; after each process, its subscription; at the end, the lifecycle.
 """
 
 from __future__ import annotations
@@ -37,22 +38,6 @@ def quiet() -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
-def steps_table(process_id: uuid.UUID) -> Table:
-    from orchestrator_core.services.process_queries import get_process
-
-    view = get_process(process_id)
-    colour = {"completed": "green", "failed": "red"}.get(view.status, "yellow")
-    table = Table(title=f"{view.workflow_name}  [{colour}]{view.status}[/{colour}]", title_justify="left")
-    for column in ("#", "step", "status", "ms", "note"):
-        table.add_column(column, justify="right" if column in ("#", "ms") else "left")
-    for number, step in enumerate(view.steps, 1):
-        ms = (step.completed_at - step.started_at).total_seconds() * 1000
-        note = step.state.get("error", "") if step.status in ("failed", "waiting") else ""
-        style = {"failed": "red", "waiting": "yellow"}.get(step.status)
-        table.add_row(str(number), step.name, step.status, f"{ms:.0f}", str(note), style=style)
-    return table
-
-
 class Demo:
     def __init__(self) -> None:
         self.lifecycle = Table(title="Subscription lifecycle", title_justify="left")
@@ -65,8 +50,13 @@ class Demo:
         from orchestrator_core.db.subscription_tables import SubscriptionTable
         from orchestrator_core.services.process_queries import get_process
 
-        console.print(steps_table(process_id))
-        status = get_process(process_id, with_steps=False).status
+        view = get_process(process_id)
+        status = view.status
+        colour = {"completed": "green", "failed": "red"}.get(status, "yellow")
+        console.print(f"  {view.workflow_name} [{colour}]{status}[/{colour}]", highlight=False)
+        for step in view.steps[-1:]:
+            if step.status in ("failed", "waiting"):
+                console.print(f"  [red]{step.name}: {step.state.get('error', '')}[/red]", highlight=False)
         with transaction() as session:
             row = session.get_one(SubscriptionTable, uuid.UUID(self.subscription_id or ""))
             values = (row.status, "yes" if row.insync else "no", row.description)
@@ -74,10 +64,12 @@ class Demo:
         self.lifecycle.add_row(label, status, *values)
 
     def start(self, label: str, workflow: str, user_inputs: list[dict[str, Any]]) -> uuid.UUID:
+        from orchestrator_core.cli.progress import follow
         from orchestrator_core.services.processes import start_process
 
         console.rule(f"[bold]{label}[/bold]: {workflow}")
-        process_id = start_process(workflow, user_inputs, "demo")
+        process_id = start_process(workflow, user_inputs, "demo", wait=False)
+        follow(process_id, f"Running {workflow}")  # each step as it commits, as `orchestrator run` shows it
         if self.subscription_id is None:
             from orchestrator_core.services.process_queries import get_process
 
@@ -86,10 +78,13 @@ class Demo:
         return process_id
 
     def resume(self, label: str, process_id: uuid.UUID) -> None:
+        from orchestrator_core.cli.progress import follow, last_step_id
         from orchestrator_core.services.processes import resume_process
 
         console.rule(f"[bold]{label}[/bold]: resume {process_id}")
-        resume_process(process_id, [{}], "demo")
+        after = last_step_id(process_id)
+        resume_process(process_id, [{}], "demo", wait=False)
+        follow(process_id, "Resuming", after)
         self.record(label, process_id)
 
 

@@ -35,7 +35,9 @@ from pathlib import Path
 STATE_FILE = "orchestrator-prefect-server.json"
 LOCK_FILE = "orchestrator-prefect-server.lock"
 LOG_FILE = "orchestrator-prefect-server.log"
-APP = "prefect.server.api.server:create_app"
+APP = "orchestrator_core.engine.sqlite_prefect_app:create_app"
+"""The app both our local Prefect servers run (the kept one and a temporary one): Prefect's, with its SQLite
+writes begun IMMEDIATE."""
 PROBE_PATH = "/flows/filter"
 _SERVER_SETTINGS = ("PREFECT_SERVER_", "PREFECT_API_DATABASE_", "PREFECT_HOME", "PREFECT_UI_ENABLED")
 _IGNORED_SETTINGS = ("PREFECT_SERVER_LOGGING_LEVEL", "PREFECT_SERVER_API_AUTH_STRING")

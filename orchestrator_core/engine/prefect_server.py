@@ -150,7 +150,7 @@ def _spawn(port: int, env: dict[str, str]) -> subprocess.Popen:
     import prefect
 
     argv = [sys.executable, "-c", _BOOT, str(os.getpid()), "--app-dir", str(Path(prefect.__file__).parent.parent),
-            "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+            "--factory", kept_prefect_server.APP, "--host", "127.0.0.1", "--port", str(port),
             "--log-level", "error", "--lifespan", "on"]
     return subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, start_new_session=True)
 
