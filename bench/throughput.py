@@ -122,7 +122,11 @@ def _baseline(env: dict[str, str], url: str, n: int) -> dict:
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     if done.returncode != 0 or not lines:
         raise SystemExit(f"in-process baseline failed: {done.stdout[-2000:]}{done.stderr[-3000:]}")
-    return json.loads(lines[-1].removeprefix("RESULT "))
+    result = json.loads(lines[-1].removeprefix("RESULT "))
+    if result["counts"].get("completed", 0) != n:  # a rate of processes that did not complete is no baseline
+        raise SystemExit(f"in-process baseline: not every process completed ({result['counts']}): "
+                         f"{done.stderr[-3000:]}")
+    return result
 
 
 def main() -> None:
@@ -199,4 +203,7 @@ def report(rows: list[tuple[str, int, float, dict[str, int]]], n: int) -> None:
 
 
 if __name__ == "__main__":
+    from orchestrator_core.bootstrap import bootstrap
+
+    bootstrap()  # a script is an entry point: wire the services into the engine (the in-process baseline runs here)
     sys.exit(main())
