@@ -177,7 +177,9 @@ def command_line(pid: int) -> str:
 
 def prefect_servers(pids: set[int]) -> set[int]:
     """Those of `pids` that run a Prefect API server (used to count, not to find, our children)."""
-    return {pid for pid in pids if "prefect.server" in command_line(pid) or "prefect server" in command_line(pid)}
+    from orchestrator_core.engine.kept_prefect_server import APP  # the app our local servers run
+
+    return {pid for pid in pids if any(mark in command_line(pid) for mark in ("prefect.server", "prefect server", APP))}
 
 
 def alive(pids: set[int]) -> set[int]:
