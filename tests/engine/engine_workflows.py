@@ -6,13 +6,13 @@ import os
 import queue
 import signal
 import threading
-from pathlib import Path
 
 import sqlalchemy as sa
 
 from orchestrator_core.db import session
 from orchestrator_core.forms import FormPage
 from orchestrator_core.workflow import conditional, done, init, inputstep, retrystep, step, workflow
+from tests.attempts import attempts_file, count_attempt  # noqa: F401  (the engine tests import them from here)
 
 EFFECTS_DDL = "CREATE TABLE IF NOT EXISTS step_effects (process_id VARCHAR(64), step VARCHAR(64))"
 
@@ -21,16 +21,6 @@ def record_effect(process_id: str, name: str) -> None:
     """A committed side effect of a step, written in the step's own transaction."""
     session().execute(sa.text("INSERT INTO step_effects (process_id, step) VALUES (:p, :s)"),
                       {"p": process_id, "s": name})
-
-
-def attempts_file(process_id: str) -> Path:
-    return Path(os.environ.get("ENGINE_TEST_ATTEMPTS_DIR", "/tmp")) / f"attempts-{process_id}"
-
-
-def count_attempt(process_id: str, name: str) -> None:
-    """Every execution, committed or not, appended to a file outside the database."""
-    with attempts_file(process_id).open("a") as f:
-        f.write(name + "\n")
 
 
 def _numbered(i: int, fail_once_at: int | None = None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from orchestrator_core.forms import FormPage
 from orchestrator_core.workflow import done, init, inputstep, step, workflow
-from tests.engine.engine_workflows import attempts_file, count_attempt
+from tests.attempts import count_attempt
 
 
 def identified(user) -> bool:
@@ -46,8 +46,7 @@ def before_failure(process_id: str) -> dict:
 
 @step("Fails once")
 def fails_once(process_id: str) -> dict:
-    count_attempt(process_id, "Fails once")
-    if attempts_file(process_id).read_text().splitlines().count("Fails once") == 1:
+    if count_attempt(process_id, "Fails once") == 1:
         raise RuntimeError("the device refused the change")
     return {"passed": True}
 

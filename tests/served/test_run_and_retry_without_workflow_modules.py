@@ -57,7 +57,7 @@ def test_run_and_retry_from_prefect_with_no_workflow_modules(bare_worker):
     assert answer.json()["status"] == "ACCEPT"
 
     assert wait_for(process_id, {"completed"}, bare_worker) == "completed"
-    ran = (bare_worker["attempts_dir"] / f"wiring-{process_id}").read_text().splitlines()
+    ran = (bare_worker["attempts_dir"] / f"attempts-{process_id}").read_text().splitlines()
     assert ran == ["Reserve", "Configure", "Configure"]  # the retry continued at the failed step
     configure = [s for s in get_process(process_id).steps if s.name == "Configure"]
     assert [(s.status, s.created_by) for s in configure] == [("failed", "prefect-ui"), ("success", "prefect-ui")]

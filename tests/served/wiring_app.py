@@ -5,32 +5,20 @@ step fails on its first attempt."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from orchestrator_core.cli.main import app
 from orchestrator_core.workflow import done, init, step, workflow
-
-
-def attempts(process_id: str) -> Path:
-    return Path(os.environ.get("ENGINE_TEST_ATTEMPTS_DIR", "/tmp")) / f"wiring-{process_id}"
-
-
-def _attempt(process_id: str, name: str) -> int:
-    with attempts(process_id).open("a") as f:
-        f.write(name + "\n")
-    return attempts(process_id).read_text().splitlines().count(name)
+from tests.attempts import count_attempt
 
 
 @step("Reserve")
 def reserve(process_id: str) -> dict:
-    _attempt(process_id, "Reserve")
+    count_attempt(process_id, "Reserve")
     return {"reserved": True}
 
 
 @step("Configure")
 def configure(process_id: str) -> dict:
-    if _attempt(process_id, "Configure") == 1:
+    if count_attempt(process_id, "Configure") == 1:
         raise RuntimeError("the device refused the change once")
     return {"configured": True}
 
